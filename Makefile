@@ -1,0 +1,37 @@
+# The two commands of the README: `make repro` (whole pipeline) and `make test` (test suite).
+# Both set up what they need first: a virtual environment with the pinned dependencies
+# (reinstalled only when pyproject.toml changes), and a git + DVC repository.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+export PATH := $(BIN):$(PATH)
+export DVC_NO_ANALYTICS := 1
+export GRPC_VERBOSITY := ERROR
+
+.PHONY: repro test setup lint clean-venv
+
+repro: setup  ## Run the whole pipeline (dvc repro) on the default synthetic corpus
+	@test -d .git || git init -q
+	@test -d .dvc || dvc init -q
+	dvc repro
+
+test: setup  ## Run the test suite
+	python -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' \
+		|| { echo "error: need Python 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+lint: setup  ## ruff check + format check
+	ruff check . && ruff format --check .
+
+clean-venv:
+	rm -rf $(VENV)
