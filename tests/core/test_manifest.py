@@ -40,7 +40,7 @@ def test_round_trip(tmp_path: Path) -> None:
 def test_validation_names_the_utterance() -> None:
     with pytest.raises(MmserError, match="duplicate utterance id Ses01F_impro01_F000"):
         validate([U, U])
-    with pytest.raises(MmserError, match="Ses01F_impro01_F000 has start 3.0 and end 2.0"):
+    with pytest.raises(MmserError, match=r"Ses01F_impro01_F000 has start 3\.0 and end 2\.0"):
         validate([replace(U, start=3.0, end=2.0)])
 
 

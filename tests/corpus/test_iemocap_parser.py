@@ -150,7 +150,7 @@ def test_missing_root_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_root_without_sessions_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(MmserError, match="no Session1..Session5"):
+    with pytest.raises(MmserError, match=r"no Session1\.\.Session5"):
         parse_corpus(tmp_path)
 
 
