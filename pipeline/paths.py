@@ -26,3 +26,17 @@ TRANSCRIPTS = DATA / "transcripts"
 # datasets, models and results (issue 7)
 DATASETS = DATA / "datasets"
 MODELS = DATA / "models"
+DATASETS_REPORT = DATASETS / "report.json"
+SUMMARY_MD = RESULTS / "summary.md"
+SUMMARY_CSV = RESULTS / "summary.csv"
+CROSSVAL = RESULTS / "cv"
+
+
+def model_dir(name: str) -> Path:
+    """``data/models/<name>/``: the trained model (``model.pt``)."""
+    return MODELS / name
+
+
+def results_dir(name: str) -> Path:
+    """``results/<name>/``: training log and metrics, test metrics, predictions, confusion."""
+    return RESULTS / name

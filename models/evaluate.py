@@ -1,0 +1,129 @@
+"""Model-agnostic evaluation: predictions over a partition in order, scores, result files.
+
+Every sample is evaluated exactly once in variable-size batches (R1 padded its last fixed-size
+batch with ``data[0]`` and trimmed it: same result). R2's off-by-one — its loader replaced the
+last test sample by ``data[0]`` (spec §6.2) — is a bug affecting one sample and is not
+reproduced.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from models import metrics, objective
+from models.checkpoint import load_model
+from models.data import Partition, dataset_folder, load_partition, make_batch, ordered_rows
+from models.params import Loss
+from models.zoo import MODALITIES
+from pipeline.io import write_csv, write_json
+
+EVAL_BATCH = 128
+
+
+@torch.no_grad()
+def predict(model: torch.nn.Module, part: Partition, device: torch.device) -> np.ndarray:
+    """Logits ``[N, C]`` for every row of ``part``, in order, with dropout off."""
+    model.eval()
+    sizes = model.encoder_sizes()
+    out = [
+        model(make_batch(part, rows, sizes, device)).float().cpu().numpy()
+        for rows in ordered_rows(len(part), EVAL_BATCH)
+    ]
+    return np.concatenate(out) if out else np.zeros((0, model.info.num_classes), np.float32)
+
+
+def score(logits: np.ndarray, labels: np.ndarray, kind: Loss, classes: tuple[str, ...]) -> dict:
+    """Metrics of :func:`models.metrics.summarize` plus the summed and mean loss."""
+    total = float(
+        objective.loss(kind, torch.as_tensor(logits), torch.as_tensor(labels), reduction="sum")
+    )
+    cm = metrics.confusion_matrix(labels, logits.argmax(axis=1), len(classes))
+    summary = metrics.summarize(cm, classes)
+    summary["loss_sum"] = total
+    summary["loss"] = total / max(len(labels), 1)
+    return summary
+
+
+def probabilities(logits: np.ndarray, kind: Loss) -> np.ndarray:
+    """Per-class sigmoid (R1) or softmax (R2) outputs."""
+    t = torch.as_tensor(logits)
+    return (torch.sigmoid(t) if kind == "sigmoid" else torch.softmax(t, dim=-1)).numpy()
+
+
+def evaluate(
+    name: str, model_path: Path, datasets_root: Path, out_dir: Path, device: torch.device
+) -> dict:
+    """Score a trained model on dev and test; write metrics.json, predictions.csv, confusion.png.
+
+    Returns:
+        The metrics written to ``out_dir/metrics.json``.
+    """
+    model, saved = load_model(model_path, device)
+    folder = dataset_folder(datasets_root, model.family)
+    loss_kind = model.params.optim.loss
+    classes = model.info.classes
+    results = {}
+    for partition in ("dev", "test"):
+        part = load_partition(folder, partition, model.roles)
+        logits = predict(model, part, device)
+        results[partition] = score(logits, part.labels, loss_kind, classes)
+        if partition == "test":
+            _write_predictions(out_dir / "predictions.csv", part, logits, loss_kind, classes)
+            plot_confusion(
+                np.array(results["test"]["confusion"]), classes, out_dir / "confusion.png"
+            )
+    report = {
+        "model": name,
+        "modalities": MODALITIES[name],
+        "best_step": saved["best_step"],
+        "selection": model.params.optim.selection,
+        **results,
+    }
+    write_json(out_dir / "metrics.json", report)
+    return report
+
+
+def _write_predictions(
+    path: Path, part: Partition, logits: np.ndarray, kind: Loss, classes: tuple[str, ...]
+) -> None:
+    probs = probabilities(logits, kind)
+    pred = logits.argmax(axis=1)
+    rows = (
+        {
+            "utterance_id": uid,
+            "actual": classes[int(part.labels[i])],
+            "predicted": classes[int(pred[i])],
+            **{f"p_{c}": f"{probs[i, k]:.6f}" for k, c in enumerate(classes)},
+        }
+        for i, uid in enumerate(part.ids)
+    )
+    write_csv(path, rows, ["utterance_id", "actual", "predicted", *(f"p_{c}" for c in classes)])
+
+
+def plot_confusion(cm: np.ndarray, classes: tuple[str, ...], path: Path) -> None:
+    """Row-normalised confusion matrix with counts, as a PNG (written atomically)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from pipeline.io import atomic_path
+
+    rates = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
+    fig, ax = plt.subplots(figsize=(1.2 * len(classes) + 2, 1.2 * len(classes) + 1.5))
+    ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(len(classes)), classes)
+    ax.set_yticks(range(len(classes)), classes)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("actual")
+    for i in range(len(classes)):
+        for j in range(len(classes)):
+            color = "white" if rates[i, j] > 0.5 else "black"
+            ax.text(j, i, f"{cm[i, j]}\n{rates[i, j]:.2f}", ha="center", va="center", color=color)
+    fig.tight_layout()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=100)
+    plt.close(fig)

@@ -1,0 +1,408 @@
+"""Per-split datasets with the originals' file names, sliced from the per-utterance features.
+
+Layout (``data/datasets/``; ``{p}`` = ``train``, ``dev``, ``test``)::
+
+    r1/   the SLT-2018 folder (``audio_woZ_set0k``)
+          {p}_audio_mfcc.npy [N,750,39] f32   {p}_seqN.npy [N] i64 (untruncated frame count)
+          {p}_audio_prosody.npy [N,35] f32    {p}_nlp_trans.npy [N,128] i64   {p}_label.npy [N] i64
+          {p}_ids.txt   vocab.json (the originals' dic.pkl)   W_embedding.npy [V,D] f32   meta.json
+    amh/  the AMH folder (``seven_category_120/folds/foldXX``)
+          {p}_audio_mfcc.npy [N,1000,120] f32  {p}_audio_seqN.npy [N] i64
+          {p}_audio_prosody.npy [N,35] f32 (loaded, unused by AMH, as the original)
+          {p}_nlp_trans.npy [N,128] i64   {p}_video.npy [N,32,2048] f32   {p}_video_seqN.npy [N] i64
+          {p}_label.npy [N] i64   {p}_ids.txt   vocab.json   W_embedding.npy   meta.json
+    report.json   counts per partition and class, excluded utterances with their reasons
+
+The two folders are separate because R2 reuses R1's file name ``*_audio_mfcc.npy`` for its
+120-dim audio, and so that a change of the video features retrains AMH only. Features are float32
+(the originals stored float64). Utterances listed in any feature ``failed.csv`` are excluded from
+every folder and partition, explicitly, and reported. Audio normalisation and the train-only
+vocabulary are fitted on the training partition here (:mod:`pipeline.fitted`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from pipeline import fitted, paths
+from pipeline.errors import MmserError
+from pipeline.failures import read_failures
+from pipeline.io import (
+    NpyStreamWriter,
+    load_npy,
+    read_csv,
+    read_json,
+    save_npy,
+    write_json,
+    write_text,
+)
+from pipeline.labels import LabelScheme
+from pipeline.params import from_dict
+from pipeline.splits import PARTITIONS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One per-utterance feature array: folder, file, shape after the row axis, output dtype."""
+
+    folder: Path
+    file: str
+    tail: tuple[int | None, ...]
+    dtype: type
+    lengths: str | None = None  # feature holding the valid frame counts (frame-level arrays)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.file
+
+
+def feature_table(root: Path = paths.FEATURES) -> dict[str, Feature]:
+    """The feature arrays the datasets are sliced from (BRIEF data contracts)."""
+    audio, text, video = root / "audio", root / "text", root / "video"
+    return {
+        "mfcc": Feature(audio, "mfcc.npy", (None, 39), np.float32, lengths="seqN"),
+        "seqN": Feature(audio, "seqN.npy", (), np.int64),
+        "prosody": Feature(audio, "prosody.npy", (35,), np.float32),
+        "amh_audio": Feature(audio, "amh_audio.npy", (None, 120), np.float32, lengths="amh_seqN"),
+        "amh_seqN": Feature(audio, "amh_seqN.npy", (), np.int64),
+        "tokens": Feature(text, "tokens.npy", (None,), np.int64),
+        "video": Feature(video, "video.npy", (None, 2048), np.float32, lengths="video_seqN"),
+        "video_seqN": Feature(video, "video_seqN.npy", (), np.int64),
+    }
+
+
+# Per dataset folder: (the originals' file name suffix, the batch role models read, the feature).
+LAYOUT: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "r1": (
+        ("audio_mfcc", "audio", "mfcc"),
+        ("seqN", "audio_len", "seqN"),
+        ("audio_prosody", "prosody", "prosody"),
+        ("nlp_trans", "text", "tokens"),
+    ),
+    "amh": (
+        ("audio_mfcc", "audio", "amh_audio"),
+        ("audio_seqN", "audio_len", "amh_seqN"),
+        ("audio_prosody", "prosody", "prosody"),
+        ("nlp_trans", "text", "tokens"),
+        ("video", "video", "video"),
+        ("video_seqN", "video_len", "video_seqN"),
+    ),
+}
+FOLDERS = tuple(LAYOUT)
+FEATURE_FOLDERS = ("audio", "text", "video")
+
+
+def array_file(folder: Path, partition: str, suffix: str) -> Path:
+    """``<folder>/<partition>_<suffix>.npy`` (the originals' naming)."""
+    return folder / f"{partition}_{suffix}.npy"
+
+
+def ids_file(folder: Path, partition: str) -> Path:
+    return folder / f"{partition}_ids.txt"
+
+
+@dataclass(frozen=True)
+class DatasetOptions:
+    """What the dataset stage fits on train (params ``audio.normalize``, ``text.vocab_scope``)."""
+
+    audio_normalize: fitted.AudioNormalize = "none"
+    vocab_scope: fitted.VocabScope = "all"
+    chunk: int = 128
+
+
+def dataset_options(params: Mapping[str, Any]) -> DatasetOptions:
+    """Read ``audio.normalize`` and ``text.vocab_scope`` (defaults: none, all) from params."""
+    values = {
+        "audio_normalize": params.get("audio", {}).get("normalize", "none"),
+        "vocab_scope": params.get("text", {}).get("vocab_scope", "all"),
+    }
+    return from_dict(DatasetOptions, values, "audio.normalize / text.vocab_scope")
+
+
+@dataclass
+class _Plan:
+    """Which split rows are kept, where they come from, and what was excluded."""
+
+    ids: dict[str, list[str]]  # partition -> utterance ids, split order
+    labels: dict[str, np.ndarray]
+    rows: dict[str, dict[str, np.ndarray]]  # feature folder -> partition -> feature rows
+    excluded: list[dict[str, str]] = field(default_factory=list)
+
+
+def build_datasets(
+    split_csv: str | Path,
+    scheme: LabelScheme,
+    out_dir: str | Path = paths.DATASETS,
+    features_root: str | Path = paths.FEATURES,
+    options: DatasetOptions | None = None,
+) -> dict:
+    """Slice every feature array by the split into ``out_dir`` and return the report.
+
+    Raises:
+        MmserError: a feature file is missing or has the wrong shape, an utterance of the split
+            has no feature row, a row is non-finite without a ``failed.csv`` record, or after
+            exclusions a partition is empty or a class has no training utterance.
+    """
+    options = options or DatasetOptions()
+    out_dir, features_root = Path(out_dir), Path(features_root)
+    table = feature_table(features_root)
+    indexes = {name: _read_index(features_root / name) for name in FEATURE_FOLDERS}
+    arrays = {
+        key: _load_feature(key, feat, len(indexes[feat.folder.name])) for key, feat in table.items()
+    }
+    plan = _plan(split_csv, scheme, indexes, features_root)
+    tokens, vocab, embedding = _text(features_root, arrays["tokens"], plan, options.vocab_scope)
+    arrays["tokens"] = tokens
+    stats = _fit_normalisers(table, arrays, plan, options.audio_normalize)
+    for folder in FOLDERS:
+        target = out_dir / folder
+        for partition in PARTITIONS:
+            _write_partition(target, partition, folder, table, arrays, plan, stats, options.chunk)
+        write_json(target / "vocab.json", vocab)
+        save_npy(target / "W_embedding.npy", embedding.astype(np.float32))
+        write_json(target / "meta.json", _meta(folder, scheme, plan, arrays, embedding, options))
+    report = _report(scheme, plan, options, stats)
+    write_json(out_dir / "report.json", report)
+    return report
+
+
+def _read_index(folder: Path) -> dict[str, int]:
+    rows = read_csv(folder / "index.csv", required=("utterance_id",))
+    return {row["utterance_id"]: i for i, row in enumerate(rows)}
+
+
+def _load_feature(key: str, feat: Feature, n_rows: int) -> np.ndarray:
+    if not feat.path.exists():
+        raise MmserError(
+            f"feature array {key} is missing", file=feat.path, hint="run `dvc repro` first"
+        )
+    array = load_npy(feat.path, shape=[n_rows, *feat.tail], mmap=True)
+    return array
+
+
+def _plan(
+    split_csv: str | Path,
+    scheme: LabelScheme,
+    indexes: Mapping[str, Mapping[str, int]],
+    features_root: Path,
+) -> _Plan:
+    rows = read_csv(split_csv, required=("utterance_id", "label", "partition"))
+    failures = {
+        r.utterance_id: r
+        for name in FEATURE_FOLDERS
+        for r in read_failures(features_root / name / "failed.csv")
+    }
+    kept: dict[str, list[tuple[str, int]]] = {p: [] for p in PARTITIONS}
+    excluded = []
+    for line, row in enumerate(rows, start=2):
+        uid, partition = row["utterance_id"], row["partition"]
+        label = _label(row["label"], scheme, split_csv, line)
+        if partition not in kept:
+            raise MmserError(f"unknown partition {partition!r}", file=split_csv, line=line)
+        if uid in failures:
+            rec = failures[uid]
+            excluded.append(
+                {
+                    "utterance_id": uid,
+                    "partition": partition,
+                    "stage": rec.stage,
+                    "reason": rec.reason,
+                }
+            )
+            continue
+        for name, index in indexes.items():
+            if uid not in index:
+                raise MmserError(
+                    f"utterance {uid} of the split has no row in the {name} features",
+                    file=features_root / name / "index.csv",
+                    hint="the features are older than the manifest; run `dvc repro`",
+                )
+        kept[partition].append((uid, label))
+    _check_partitions(kept, scheme, split_csv, len(excluded))
+    return _Plan(
+        ids={p: [uid for uid, _ in kept[p]] for p in PARTITIONS},
+        labels={p: np.array([lab for _, lab in kept[p]], dtype=np.int64) for p in PARTITIONS},
+        rows={
+            name: {
+                p: np.array([index[uid] for uid, _ in kept[p]], dtype=np.int64) for p in PARTITIONS
+            }
+            for name, index in indexes.items()
+        },
+        excluded=excluded,
+    )
+
+
+def _label(value: str, scheme: LabelScheme, split_csv: str | Path, line: int) -> int:
+    try:
+        label = int(value)
+    except ValueError:
+        raise MmserError(f"label {value!r} is not an integer", file=split_csv, line=line) from None
+    if not 0 <= label < scheme.num_classes:
+        raise MmserError(
+            f"label {label} is outside the {scheme.name} scheme (0..{scheme.num_classes - 1})",
+            file=split_csv,
+            line=line,
+        )
+    return label
+
+
+def _check_partitions(
+    kept: Mapping[str, Sequence[tuple[str, int]]],
+    scheme: LabelScheme,
+    split_csv: str | Path,
+    n_excluded: int,
+) -> None:
+    empty = [p for p in PARTITIONS if not kept[p]]
+    if empty:
+        raise MmserError(
+            f"partition(s) {', '.join(empty)} are empty after excluding {n_excluded} failed "
+            "utterance(s)",
+            file=split_csv,
+        )
+    train = {label for _, label in kept["train"]}
+    absent = [scheme.classes[c] for c in range(scheme.num_classes) if c not in train]
+    if absent:
+        raise MmserError(
+            f"class(es) {', '.join(absent)} have no training utterance (after excluding "
+            f"{n_excluded} failed utterance(s)); every class of {scheme.name} must be in train",
+            file=split_csv,
+        )
+
+
+def _text(
+    features_root: Path, tokens: np.ndarray, plan: _Plan, scope: fitted.VocabScope
+) -> tuple[np.ndarray, dict[str, int], np.ndarray]:
+    folder = features_root / "text"
+    vocab = read_json(folder / "vocab.json")
+    if isinstance(vocab, list):
+        vocab = {token: i for i, token in enumerate(vocab)}
+    embedding = load_npy(folder / "embedding.npy", shape=[len(vocab), None])
+    tokens = np.asarray(tokens, dtype=np.int64)
+    if tokens.size and (tokens.min() < 0 or tokens.max() >= len(vocab)):
+        raise MmserError(
+            f"token indices span {tokens.min()}..{tokens.max()} but vocab.json has {len(vocab)} "
+            "entries",
+            file=folder / "tokens.npy",
+        )
+    if scope == "train":
+        tokens, vocab, embedding = fitted.restrict_vocabulary(
+            tokens, vocab, embedding, plan.rows["text"]["train"]
+        )
+    return tokens, vocab, embedding
+
+
+def _fit_normalisers(
+    table: Mapping[str, Feature],
+    arrays: Mapping[str, np.ndarray],
+    plan: _Plan,
+    method: fitted.AudioNormalize,
+) -> dict[str, fitted.ZScore]:
+    if method == "none":
+        return {}
+    stats = {}
+    for key in ("mfcc", "prosody", "amh_audio"):
+        feat = table[key]
+        lengths = np.asarray(arrays[feat.lengths]) if feat.lengths else None
+        train_rows = plan.rows[feat.folder.name]["train"]
+        stats[key] = fitted.fit_zscore(arrays[key], lengths, train_rows)
+    return stats
+
+
+def _write_partition(
+    target: Path,
+    partition: str,
+    folder: str,
+    table: Mapping[str, Feature],
+    arrays: Mapping[str, np.ndarray],
+    plan: _Plan,
+    stats: Mapping[str, fitted.ZScore],
+    chunk: int,
+) -> None:
+    ids = plan.ids[partition]
+    write_text(ids_file(target, partition), "".join(f"{uid}\n" for uid in ids))
+    save_npy(array_file(target, partition, "label"), plan.labels[partition])
+    for suffix, _, key in LAYOUT[folder]:
+        feat = table[key]
+        source = arrays[key]
+        rows = plan.rows[feat.folder.name][partition]
+        lengths = np.asarray(arrays[feat.lengths])[rows] if feat.lengths else None
+        shape = (len(rows), *source.shape[1:])
+        desc = f"{folder}/{partition}_{suffix}"
+        with NpyStreamWriter(array_file(target, partition, suffix), shape, feat.dtype) as out:
+            for start in tqdm(range(0, len(rows), chunk), desc=desc, leave=False, disable=None):
+                block = np.asarray(source[rows[start : start + chunk]])
+                _check_finite(block, key, feat, ids[start : start + chunk])
+                if key in stats:
+                    part = None if lengths is None else lengths[start : start + chunk]
+                    block = fitted.apply_zscore(block, part, stats[key])
+                out[start : start + len(block)] = block
+
+
+def _check_finite(block: np.ndarray, key: str, feat: Feature, ids: Sequence[str]) -> None:
+    if not np.issubdtype(block.dtype, np.floating):
+        return
+    bad = ~np.isfinite(block.reshape(len(block), -1)).all(axis=1)
+    if bad.any():
+        uid = ids[int(np.argmax(bad))]
+        raise MmserError(
+            f"feature {key} of utterance {uid} is NaN/inf but the utterance is not listed in "
+            f"{feat.folder / 'failed.csv'}",
+            file=feat.path,
+            hint="a failed utterance must be recorded in failed.csv",
+        )
+
+
+def _meta(
+    folder: str,
+    scheme: LabelScheme,
+    plan: _Plan,
+    arrays: Mapping[str, np.ndarray],
+    embedding: np.ndarray,
+    options: DatasetOptions,
+) -> dict:
+    return {
+        "classes": list(scheme.classes),
+        "scheme": scheme.name,
+        "sizes": {p: len(plan.ids[p]) for p in PARTITIONS},
+        "shapes": {suffix: list(arrays[key].shape[1:]) for suffix, _, key in LAYOUT[folder]},
+        "vocab_size": int(embedding.shape[0]),
+        "embedding_dim": int(embedding.shape[1]),
+        "audio_normalize": options.audio_normalize,
+        "vocab_scope": options.vocab_scope,
+    }
+
+
+def _report(
+    scheme: LabelScheme,
+    plan: _Plan,
+    options: DatasetOptions,
+    stats: Mapping[str, fitted.ZScore],
+) -> dict:
+    counts = {
+        p: {
+            "total": len(plan.ids[p]),
+            "per_label": {
+                name: int(Counter(plan.labels[p].tolist()).get(c, 0))
+                for c, name in enumerate(scheme.classes)
+            },
+        }
+        for p in PARTITIONS
+    }
+    return {
+        "scheme": scheme.name,
+        "partitions": counts,
+        "excluded": {"total": len(plan.excluded), "utterances": plan.excluded},
+        "audio_normalize": options.audio_normalize,
+        "normalisation_stats": {key: s.to_json() for key, s in stats.items()},
+        "vocab_scope": options.vocab_scope,
+    }

@@ -1,0 +1,30 @@
+"""Stage ``train@<model>``: train one model on data/datasets → data/models/<model>/model.pt."""
+
+from pathlib import Path
+
+from models.params import TrainParams
+from models.train import train_model
+from models.zoo import MODELS
+from pipeline import paths, stage
+from pipeline.params import get_key, load_params, load_section
+
+
+def main() -> None:
+    parser = stage.parser(__doc__)
+    parser.add_argument("model", choices=sorted(MODELS))
+    args = parser.parse_args()
+    params = load_params(args.params)
+    model_params = load_section(MODELS[args.model].params_type, f"models.{args.model}", params)
+    train_model(
+        args.model,
+        model_params,
+        load_section(TrainParams, "train", params),
+        paths.DATASETS,
+        paths.model_dir(args.model),
+        paths.results_dir(args.model),
+        Path(get_key(params, "cache.dir")),
+    )
+
+
+if __name__ == "__main__":
+    stage.run(main)
