@@ -35,7 +35,9 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
         writer.writerows(rows)
 
 
-def _frames(rng: np.random.Generator, n: int, max_len: int, dim: int, cue: np.ndarray, lo: int, hi: int):
+def _frames(
+    rng: np.random.Generator, n: int, max_len: int, dim: int, cue: np.ndarray, lo: int, hi: int
+):
     """Frame arrays ``[n, max_len, dim]`` with zero right padding and the true lengths."""
     lengths = rng.integers(lo, hi + 1, size=n)
     x = np.zeros((n, max_len, dim), np.float32)
