@@ -15,7 +15,7 @@ PARAMS = yaml.safe_load((ROOT / "params.yaml").read_text())
 
 
 def _stages() -> dict[str, dict[str, Any]]:
-    """Stages with ``foreach`` expanded over their items (``${item}`` / ``${key}`` substituted)."""
+    """Stages with ``foreach`` expanded (``${item}``, ``${item.<field>}``, ``${key}`` filled in)."""
     out: dict[str, dict[str, Any]] = {}
     for name, stage in DVC["stages"].items():
         if "foreach" in stage:
@@ -23,6 +23,11 @@ def _stages() -> dict[str, dict[str, Any]]:
             keys = items if isinstance(items, list) else list(items)
             for key in keys:
                 text = yaml.safe_dump(stage["do"]).replace("${item}", str(key))
+                fields = (
+                    items[key] if isinstance(items, dict) and isinstance(items[key], dict) else {}
+                )
+                for field, value in fields.items():  # dict items: ${item.<field>}
+                    text = text.replace(f"${{item.{field}}}", str(value))
                 out[f"{name}@{key}"] = yaml.safe_load(text.replace("${key}", str(key)))
         else:
             out[name] = stage

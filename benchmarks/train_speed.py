@@ -1,0 +1,93 @@
+"""Seconds per training step of each model at the reference sizes, on this machine.
+
+Random batches of 128 whose sequence lengths follow the default synthetic corpus (utterances of
+1-4 s: up to ~400 MFCC frames, ~10 tokens, up to 12 video frames at 3 fps), full-size models
+(hidden 200/128, GloVe-50 embedding) — one forward, backward, clip and Adam step, as in
+:mod:`models.train`. Compares the faithful ``tf_gru`` with ``torch_gru`` and 1 vs all threads.
+
+Run: ``.venv/bin/python benchmarks/train_speed.py`` → ``benchmarks/results/train_speed.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from models import objective
+from models.data import DataInfo
+from models.zoo import MODELS
+
+OUT = Path(__file__).parent / "results" / "train_speed.json"
+BATCH, REPEATS = 128, 3
+
+
+def _batch(family: str, g: torch.Generator) -> dict[str, torch.Tensor]:
+    audio_dim = 39 if family == "r1" else 120
+    audio_len = torch.randint(96, 400, (BATCH,), generator=g)  # synthetic corpus: 1-4 s
+    text_len = torch.randint(4, 20, (BATCH,), generator=g)
+    video_len = torch.randint(3, 13, (BATCH,), generator=g)
+    return {
+        "audio": torch.randn(BATCH, int(audio_len.max()), audio_dim, generator=g),
+        "audio_len": audio_len,
+        "prosody": torch.randn(BATCH, 35, generator=g),
+        "text": torch.randint(2, 1000, (BATCH, int(text_len.max())), generator=g),
+        "text_len": text_len,
+        "video": torch.rand(BATCH, int(video_len.max()), 2048, generator=g),
+        "video_len": video_len,
+        "label": torch.randint(0, 4, (BATCH,), generator=g),
+    }
+
+
+def seconds_per_step(name: str, rnn: str, threads: int) -> float:
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    cls = MODELS[name]
+    info = DataInfo(("a", "b", "c", "d"), {"audio": 39 if cls.family == "r1" else 120,
+                    "prosody": 35, "video": 2048}, 1000, 50)  # fmt: skip
+    model = cls(cls.params_type(), info, rnn=rnn).train()
+    optim = model.params.optim
+    adam = torch.optim.Adam(model.parameters(), lr=optim.lr)
+    batch = _batch(cls.family, torch.Generator().manual_seed(0))
+    times = []
+    for _ in range(REPEATS + 1):
+        start = time.perf_counter()
+        loss = objective.loss(optim.loss, model(batch), batch["label"])
+        adam.zero_grad()
+        loss.backward()
+        objective.clip_gradients(model.parameters(), optim.clip, optim.clip_value)
+        adam.step()
+        times.append(time.perf_counter() - start)
+    return min(times[1:])
+
+
+def main() -> None:
+    """``train_speed.py [THREADS ...]`` (default: 1 and all cores)."""
+    results = []
+    for threads in [int(a) for a in sys.argv[1:]] or (1, os.cpu_count() or 1):
+        for rnn in ("tf_gru", "torch_gru"):
+            for name in MODELS:
+                s = seconds_per_step(name, rnn, threads)
+                results.append(
+                    {"model": name, "rnn": rnn, "threads": threads, "s_per_step": round(s, 3)}
+                )
+                print(results[-1], flush=True)
+    machine = {
+        "cpu_count": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "torch": torch.__version__,
+        "load_average_at_start": os.getloadavg(),
+    }
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps({"machine": machine, "batch": BATCH, "results": results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
