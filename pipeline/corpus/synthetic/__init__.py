@@ -7,7 +7,7 @@ Modules, in the order the generator uses them:
 - :mod:`.plan`: seeded planning of sessions, dialogs, turns, labels, cues and evaluator lines.
 - :mod:`.tts`: espeak-ng speech through ctypes (reproducible call by call).
 - :mod:`.timeline`: turn spans on a 0.5 ms grid, so printed times are exact sample positions.
-- :mod:`.audio`, :mod:`.video`, :mod:`.annotations`, :mod:`.release`: the files of a dialog / release.
+- :mod:`.audio`, :mod:`.video`, :mod:`.annotations`, :mod:`.release`: the files they write.
 - :mod:`.render`: one dialog → its files; :mod:`.generate`: all dialogs in parallel, atomically.
 """
 
