@@ -183,6 +183,7 @@ def dialog_names(session: int, count: int) -> list[str]:
                 regular.append(f"{ss}{first}_impro{i + 1:02d}")
     special = SPECIAL_DIALOGS.get(session, [])
     names = special + [n for n in regular if n not in special and n != "Ses03M_impro05"]
+    assert all(layout.is_dialog_name(n) for n in names)
     return names[: max(1, min(count, len(names)))]
 
 
@@ -278,7 +279,7 @@ def _plan_dialog(
         if index == backchannel_at:
             listener = "M" if speaker == "F" else "F"
             turns.append(_backchannel(dialog, listener, actors[listener], rng))
-        uid = f"{dialog}_{speaker}{numbers[speaker]:03d}"
+        uid = layout.utterance_id(dialog, speaker, numbers[speaker])
         numbers[speaker] += 1
         turns.append(
             _plan_turn(
