@@ -199,7 +199,7 @@ def plan_corpus(params: SyntheticParams) -> list[DialogPlan]:
         groups += [(session, name, labels[i :: len(names)]) for i, name in enumerate(names)]
     flat = [(session, label) for session, _, labels in groups for label in labels]
     missing = _choose_missing(flat, rng)
-    decorated = _choose_decorations(len(flat), rng)
+    decorated = _choose_decorations(len(flat), missing, rng)
     dialogs: list[DialogPlan] = []
     position = 0  # index in ``flat`` of the dialog's first utterance
     for session, name, labels in groups:
@@ -239,19 +239,19 @@ def _choose_missing(flat: list[tuple[int, str]], rng: np.random.Generator) -> se
     return chosen
 
 
-def _choose_decorations(total: int, rng: np.random.Generator) -> dict[int, str]:
-    """Corpus-wide utterance positions → a quirky transcript form (colon, tag, accents)."""
+def _choose_decorations(total: int, missing: set[int], rng: np.random.Generator) -> dict[int, str]:
+    """Positions of utterances with a sentence wav → a quirky transcript form (colon, tag...)."""
     wanted = (
         (sentences.COLON_FORMS, max(2, total // 100)),
         (sentences.TAG_FORMS, max(2, total // 100)),
         (sentences.ACCENT_FORMS, max(1, total // 200)),
     )
-    positions = rng.permutation(total)
+    positions = [int(p) for p in rng.permutation(total) if p not in missing]
     decorated: dict[int, str] = {}
     taken = 0
     for forms, count in wanted:
         for k in range(count):
-            decorated[int(positions[taken])] = forms[k % len(forms)]
+            decorated[positions[taken]] = forms[k % len(forms)]
             taken += 1
     return decorated
 
