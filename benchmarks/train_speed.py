@@ -5,11 +5,13 @@ Random batches of 128 whose sequence lengths follow the default synthetic corpus
 (hidden 200/128, GloVe-50 embedding) — one forward, backward, clip and Adam step, as in
 :mod:`models.train`. Compares the faithful ``tf_gru`` with ``torch_gru`` and 1 vs all threads.
 
-Run: ``.venv/bin/python benchmarks/train_speed.py`` → ``benchmarks/results/train_speed.json``.
+Run: ``.venv/bin/python benchmarks/train_speed.py [--threads 1 2] [--rnn tf_gru torch_gru]``;
+results go to ``benchmarks/results/train_speed.json``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -69,11 +71,15 @@ def seconds_per_step(name: str, rnn: str, threads: int) -> float:
 
 
 def main() -> None:
-    """``train_speed.py [THREADS ...]`` (default: 1 and all cores)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, os.cpu_count() or 1])
+    parser.add_argument("--rnn", nargs="+", default=["tf_gru", "torch_gru"])
+    parser.add_argument("--models", nargs="+", default=list(MODELS))
+    args = parser.parse_args()
     results = []
-    for threads in [int(a) for a in sys.argv[1:]] or (1, os.cpu_count() or 1):
-        for rnn in ("tf_gru", "torch_gru"):
-            for name in MODELS:
+    for threads in args.threads:
+        for rnn in args.rnn:
+            for name in args.models:
                 s = seconds_per_step(name, rnn, threads)
                 results.append(
                     {"model": name, "rnn": rnn, "threads": threads, "s_per_step": round(s, 3)}
@@ -83,7 +89,7 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
         "processor": platform.processor() or platform.machine(),
         "torch": torch.__version__,
-        "load_average_at_start": os.getloadavg(),
+        "load_average_at_end": os.getloadavg(),
     }
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps({"machine": machine, "batch": BATCH, "results": results}, indent=2))
