@@ -83,22 +83,29 @@ class TFGRU(nn.Module):
         Returns:
             ``(outputs [B, T, H], final_state [B, H])``; outputs are zero past each length.
         """
+        batch, steps = x.size(0), x.size(1)
+        # Rows are processed longest first so that step t only computes the rows still running
+        # (like a packed sequence); the math per row is unchanged and the order restored at the
+        # end. The input halves of both kernels are applied to all steps at once; only the
+        # recurrent halves stay in the loop. Unbinding along time keeps the backward linear in T.
+        order = torch.argsort(lengths, descending=True, stable=True)
+        x, lengths = x[order], lengths[order]
         d = self.input_size
-        # The input halves of both kernels are applied to all steps at once; only the recurrent
-        # halves stay in the loop. Unbinding along time keeps the backward pass linear in T.
         x_gates = (x @ self.gate_kernel[:d] + self.gate_bias).unbind(1)
         x_cand = (x @ self.candidate_kernel[:d] + self.candidate_bias).unbind(1)
         u_gates, u_cand = self.gate_kernel[d:], self.candidate_kernel[d:]
-        valid = length_mask(lengths, x.size(1)).unsqueeze(-1).unbind(1)
-        h = x.new_zeros(x.size(0), self.hidden_size)
+        running = length_mask(lengths, steps).sum(0).tolist()  # rows still running at each step
+        h = x.new_zeros(batch, self.hidden_size)
         outputs = []
-        for xg, xc, m in zip(x_gates, x_cand, valid, strict=True):
-            r, u = torch.sigmoid(xg + h @ u_gates).chunk(2, -1)
-            c = torch.tanh(xc + (r * h) @ u_cand)
-            new = u * h + (1 - u) * c
-            h = torch.where(m, new, h)
-            outputs.append(new * m)
-        return torch.stack(outputs, 1), h
+        for xg, xc, k in zip(x_gates, x_cand, running, strict=True):
+            h_run = h[:k]
+            r, u = torch.sigmoid(xg[:k] + h_run @ u_gates).chunk(2, -1)
+            c = torch.tanh(xc[:k] + (r * h_run) @ u_cand)
+            new = u * h_run + (1 - u) * c
+            h = new if k == batch else torch.cat([new, h[k:]])
+            outputs.append(nn.functional.pad(new, (0, 0, 0, batch - k)))
+        restore = torch.argsort(order)
+        return torch.stack(outputs, 1)[restore], h[restore]
 
 
 class TorchGRU(nn.Module):

@@ -136,11 +136,13 @@ class TrainParams:
     device: Device = "auto"
     threads: int = 1  # torch CPU threads (0 = all cores); 1 is fastest for GRU-sized work
     max_steps: int = 10000  # num_train_steps
+    min_steps: int = 0  # no early stop before this step (0 = the originals)
     valid_epoch_fraction: float = 0.3  # EPOCH_PER_VALID_FREQ
     rnn: RnnKind = "tf_gru"
 
     def __post_init__(self) -> None:
         _require(self.max_steps > 0, f"max_steps must be > 0, got {self.max_steps}")
+        _require(self.min_steps >= 0, f"min_steps must be >= 0, got {self.min_steps}")
         _require(
             0 < self.valid_epoch_fraction <= 10,
             f"valid_epoch_fraction must be in (0, 10], got {self.valid_epoch_fraction}",

@@ -146,7 +146,7 @@ def train_model(
         state.step += 1
         _train_step(model, optimizer, train_part, rng, device, state)
         if state.step % valid_every == 0 or state.step == train.max_steps:
-            row = _validate(model, dev_part, device, state)
+            row = _validate(model, dev_part, device, state, train.min_steps)
             bar.set_postfix(
                 dev_wa=f"{row['dev_wa']:.3f}", dev_ua=f"{row['dev_ua']:.3f}", best=state.best_step
             )
@@ -193,7 +193,9 @@ def _train_step(
     state.loss_count += 1
 
 
-def _validate(model: EmotionModel, dev: Partition, device: torch.device, state: TrainState) -> dict:
+def _validate(
+    model: EmotionModel, dev: Partition, device: torch.device, state: TrainState, min_steps: int
+) -> dict:
     optim = model.params.optim
     dev_scores = score(predict(model, dev, device), dev.labels, optim.loss, model.info.classes)
     value = SELECTION[optim.selection](dev_scores)
@@ -204,7 +206,7 @@ def _validate(model: EmotionModel, dev: Partition, device: torch.device, state: 
         state.best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
     else:
         state.stale += 1
-        if state.stale > optim.early_stop_count:
+        if state.stale > optim.early_stop_count and state.step >= min_steps:
             state.stopped = "early_stop"
     row = {
         "step": state.step,

@@ -57,7 +57,7 @@ def test_padded_steps_do_not_change_outputs(rnn: str) -> None:
     torch.manual_seed(1)
     enc = RecurrentEncoder(6, 5, num_layers=2, rnn=rnn).eval()
     x = torch.randn(3, 7, 6)
-    lengths = torch.tensor([7, 4, 2])
+    lengths = torch.tensor([4, 7, 2])  # unsorted on purpose
     out, final = enc(x, lengths)
     noisy = x.clone()
     for i, n in enumerate(lengths):
@@ -65,11 +65,28 @@ def test_padded_steps_do_not_change_outputs(rnn: str) -> None:
     out2, final2 = enc(torch.cat([noisy, torch.randn(3, 5, 6)], 1), lengths)  # and more padding
     torch.testing.assert_close(final, final2)
     torch.testing.assert_close(out, out2[:, :7])
-    assert torch.all(out2[1, 4:] == 0) and torch.all(out2[2, 2:] == 0)
-    # the final state is the state at the last valid step
-    single, _ = enc(x[1:2, :4], torch.tensor([4]))
-    torch.testing.assert_close(final[1], enc(x[1:2, :4], torch.tensor([4]))[1][0])
-    torch.testing.assert_close(out[1, :4], single[0])
+    assert torch.all(out2[0, 4:] == 0) and torch.all(out2[2, 2:] == 0)
+    # each row alone: same outputs, and the final state is the state at its last valid step
+    for i, n in enumerate(lengths.tolist()):
+        single, last = enc(x[i : i + 1, :n], torch.tensor([n]))
+        torch.testing.assert_close(out[i, :n], single[0])
+        torch.testing.assert_close(final[i], last[0])
+        torch.testing.assert_close(final[i], single[0, -1])
+
+
+def test_tf_gru_matches_the_masked_step_by_step_recurrence() -> None:
+    torch.manual_seed(2)
+    cell = TFGRU(3, 4)
+    x = torch.randn(5, 6, 3)
+    lengths = torch.tensor([3, 6, 1, 6, 4])
+    out, final = cell(x, lengths)
+    h = torch.zeros(5, 4)
+    for t in range(6):
+        valid = (t < lengths).unsqueeze(-1)
+        new = cell.step(x[:, t], h)
+        torch.testing.assert_close(out[:, t], torch.where(valid, new, torch.zeros_like(new)))
+        h = torch.where(valid, new, h)
+    torch.testing.assert_close(final, h)
 
 
 def test_zero_length_sequence_gives_zero_state() -> None:

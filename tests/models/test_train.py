@@ -152,3 +152,14 @@ def test_interrupted_training_resumes_to_the_same_result(
         reference["dir"] / "results/train_log.csv"
     ).read_text()
     assert not list((tmp_path / "cache/train/tre").glob("*.pt"))  # removed once finished
+
+
+def test_min_steps_postpones_early_stopping(datasets: Path, tmp_path: Path) -> None:
+    quick = replace(SMALL["tre"], optim=replace(SMALL["tre"].optim, early_stop_count=0))
+    common = (datasets, tmp_path / "m", tmp_path / "r", tmp_path / "c")
+    first = train_model("tre", quick, replace(TRAIN, max_steps=60), *common, progress=False)
+    later = train_model(
+        "tre", quick, replace(TRAIN, max_steps=60, min_steps=40), *common, progress=False
+    )
+    assert first["stopped"] == "early_stop" and first["steps"] < 40
+    assert later["steps"] >= 40
