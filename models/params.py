@@ -106,7 +106,7 @@ def _amh_optim() -> OptimParams:
         loss="softmax",
         clip="tensor_norm",
         clip_value=1.0,
-        selection="dev_wa_precision",
+        selection="dev_wa_accuracy",
         early_stop_count=15,
     )
 
@@ -136,7 +136,7 @@ class TrainParams:
     device: Device = "auto"
     threads: int = 1  # torch CPU threads (0 = all cores); 1 is fastest for GRU-sized work
     max_steps: int = 10000  # num_train_steps
-    min_steps: int = 0  # no early stop before this step (0 = the originals)
+    min_steps: int = 150  # no early stop before this step (the originals: 0)
     valid_epoch_fraction: float = 0.3  # EPOCH_PER_VALID_FREQ
     rnn: RnnKind = "tf_gru"
 

@@ -11,6 +11,7 @@ do not beat the best unimodal one.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -156,6 +157,7 @@ def summarize_runs(
         wa, ua = _stat([t["wa"] for t in tests]), _stat([t["ua"] for t in tests])
         accuracy, precision, note = paper_numbers(model, context["scheme"], context["text"])
         chance = statistics.fmean(_chance(t) for t in tests)
+        n_test = sum(sum(c["support"] for c in t["per_class"].values()) for t in tests)
         flag = wa[0] < chance + params.min_wa_over_chance
         if flag:
             checks.append(
@@ -171,6 +173,7 @@ def summarize_runs(
             "precision_weighted": _stat([t["precision_weighted"] for t in tests]),
             "precision_macro": _stat([t["precision_macro"] for t in tests]),
             "chance_wa": chance,
+            "ci95": 1.96 * math.sqrt(wa[0] * (1 - wa[0]) / max(n_test, 1)),
             "below_chance_margin": flag,
             "paper": accuracy,
             "paper_precision": precision,
@@ -178,22 +181,25 @@ def summarize_runs(
         })  # fmt: skip
     if not checks:
         checks.append(f"ok: every model beats chance by {params.min_wa_over_chance}")
-    checks += _multimodal_checks({r["model"]: r["wa"][0] for r in rows})
+    checks += _multimodal_checks({r["model"]: (r["wa"][0], r["ci95"]) for r in rows})
     return rows, checks
 
 
-def _multimodal_checks(wa: Mapping[str, float]) -> list[str]:
-    unimodal = {m: wa[m] for m in UNIMODAL if m in wa}
+def _multimodal_checks(wa: Mapping[str, tuple[float, float]]) -> list[str]:
+    """Each multimodal model against the best unimodal one (WA and its 95 % half-width)."""
+    unimodal = {m: wa[m][0] for m in UNIMODAL if m in wa}
     if not unimodal:
         return []
     best = max(unimodal, key=unimodal.get)
     out = []
     for model in (m for m in MULTIMODAL if m in wa):
-        verdict = "ok" if wa[model] > unimodal[best] else "FAIL"
+        value, ci = wa[model]
+        verdict = "ok" if value > unimodal[best] else "FAIL"
         relation = "beats" if verdict == "ok" else "does not beat"
+        noise = f" (within the ±{ci:.3f} 95% interval of the test set)"
         out.append(
-            f"{verdict} {model}: test WA {wa[model]:.3f} {relation} the best unimodal model "
-            f"{best} ({unimodal[best]:.3f})"
+            f"{verdict} {model}: test WA {value:.3f} {relation} the best unimodal model "
+            f"{best} ({unimodal[best]:.3f})" + (noise if abs(value - unimodal[best]) < ci else "")
         )
     return out
 
@@ -250,7 +256,7 @@ def markdown(
         f"- video weights: {video}",
         f"- utterances excluded as failed: {context['excluded']}",
         "",
-        "| model | modalities | runs | test WA | test UA | precision W / U (R2-style) "
+        "| model | modalities | runs | test WA (95 % CI ±) | test UA | precision W / U (R2-style) "
         "| paper WA | paper UA | paper |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
@@ -259,7 +265,8 @@ def markdown(
         flag = " ⚠" if r["below_chance_margin"] else ""
         precision = f"{r['precision_weighted'][0]:.3f} / {r['precision_macro'][0]:.3f}"
         lines.append(
-            f"| {r['model']}{flag} | {r['modalities']} | {n} | {_fmt(r['wa'], n)} | "
+            f"| {r['model']}{flag} | {r['modalities']} | {n} | "
+            f"{_fmt(r['wa'], n)} (±{r['ci95']:.2f}) | "
             f"{_fmt(r['ua'], n)} | {precision} | {_fmt(paper.wa if paper else None)} | "
             f"{_fmt(paper.ua if paper else None)} | {r['paper_note']} |"
         )
@@ -273,7 +280,10 @@ NOTES = """## How to read this
   only. R2 (AMH) first published weighted/macro *precision* as WA/UA; its README's revised table
   is accuracy. We show accuracy-based WA/UA as the headline and the precision figures beside them.
 - The papers' numbers come from the real IEMOCAP; on the synthetic corpus they are context only.
-- ± is the standard deviation over the runs (folds or seeds) of a row; one run has none.
+- ± is the standard deviation over the runs (folds or seeds) of a row; one run has none. The
+  95 % interval is the binomial half-width 1.96·sqrt(WA(1−WA)/N) over all N test predictions of
+  the row: on a 50-utterance test set it is about ±0.11, so compare models over the five
+  cross-validation folds (`python -m models.crossval`), not on one small fold.
 """
 
 

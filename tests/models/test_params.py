@@ -31,7 +31,7 @@ def test_reference_values_from_the_spec() -> None:
     assert MODELS["tre"].params_type().text.keep_prob == 0.3  # 70 % dropout
     assert (amh.video.hidden_dim, amh.video.encoder_size, amh.hops) == (128, 25, 7)
     assert (amh.optim.loss, amh.optim.clip, amh.optim.clip_value) == ("softmax", "tensor_norm", 1.0)
-    assert (amh.optim.selection, amh.optim.early_stop_count) == ("dev_wa_precision", 15)
+    assert (amh.optim.selection, amh.optim.early_stop_count) == ("dev_wa_accuracy", 15)
     assert (are.optim.loss, are.optim.clip, are.optim.clip_value) == ("sigmoid", "value", 10.0)
 
 

@@ -69,7 +69,7 @@ def test_written_summary_names_provenance_and_flags_random_video(tmp_path: Path)
     write_summary(runs, context, ReportParams(), tmp_path / "s.md", tmp_path / "s.csv")
     md = (tmp_path / "s.md").read_text()
     assert "RANDOM ResNet-101 weights" in md and "ASR: pocketsphinx" in md
-    assert "| are | A | 1 | 0.500 | 0.500 |" in md
+    assert "| are | A | 1 | 0.500 (±0.22) | 0.500 |" in md  # 1.96·sqrt(.25/20)
     rows = list(csv.DictReader((tmp_path / "s.csv").open()))
     assert [r["model"] for r in rows] == ["are", "amh"]
     assert rows[0]["paper_wa"] == "0.546" and rows[1]["paper_wa"] == ""
@@ -97,3 +97,12 @@ def test_run_context_reads_feature_meta(tmp_path: Path) -> None:
     assert ctx["embedding"] == "glove (300-d)" and ctx["video_weights"] == "imagenet"
     assert ctx["random_video_weights"] is False and ctx["excluded"] == 3
     assert ctx["scheme"] == "7class" and ctx["vocab_scope"] == "train"
+
+
+def test_multimodal_check_says_when_a_difference_is_within_noise() -> None:
+    runs = {"tre": [_metrics(0.80)], "mdre": [_metrics(0.78)], "amh": [_metrics(0.99)]}
+    _, checks = summarize_runs(runs, CONTEXT, ReportParams())
+    mdre = next(c for c in checks if " mdre:" in c)
+    assert mdre.startswith("FAIL") and "within the ±0.18" in mdre  # 1.96·sqrt(.78·.22/20)
+    amh = next(c for c in checks if " amh:" in c)
+    assert amh.startswith("ok") and "within" not in amh
