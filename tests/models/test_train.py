@@ -44,7 +44,7 @@ SMALL = {
         optim=replace(AMHParams().optim, lr=0.01, batch_size=32),
     ),
 }
-TRAIN = TrainParams(seed=3, max_steps=300, threads=1, device="cpu")
+TRAIN = TrainParams(seed=3, max_steps=300, min_steps=0, threads=1, device="cpu")
 
 
 @pytest.fixture(scope="module")
