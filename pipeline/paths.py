@@ -23,6 +23,13 @@ TEXT_FEATURES = FEATURES / "text"
 VIDEO_FEATURES = FEATURES / "video"
 TRANSCRIPTS = DATA / "transcripts"
 
+# video features (issue 6)
+VIDEO_ARRAY = VIDEO_FEATURES / "video.npy"
+VIDEO_SEQN = VIDEO_FEATURES / "video_seqN.npy"
+VIDEO_INDEX = VIDEO_FEATURES / "index.csv"
+VIDEO_META = VIDEO_FEATURES / "meta.json"
+VIDEO_FAILED = VIDEO_FEATURES / "failed.csv"
+
 # datasets, models and results (issue 7)
 DATASETS = DATA / "datasets"
 MODELS = DATA / "models"
