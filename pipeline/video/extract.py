@@ -129,7 +129,7 @@ def plan_dialog(
         info = probe(path)
         work.cache_key = cache.key(file_digest(path))
     except MmserError as exc:
-        fail_all(work, params, str(exc))
+        fail_all(work, params, exc.message)  # failed.csv names the file in its own column
         return []
     work.video_fps = info.fps
     work.plans = [plan_utterance(row, u, info, params) for row, u in work.rows]
@@ -207,7 +207,7 @@ class _Producer:
                     ):
                         self._put(("crops", work, (keys, crops)))
             except DecodeError as exc:
-                work.decode_error = str(exc)
+                work.decode_error = exc.message
             except Exception as exc:  # recorded per utterance, never swallowed
                 work.decode_error = f"{type(exc).__name__}: {exc}"
             if not work.plans:  # planning itself raised
@@ -284,7 +284,12 @@ class _Output:
         self.max_frames = max_frames
         self.seq_n = np.zeros(n, np.int64)
         self.index: list[dict[str, Any]] = [{} for _ in range(n)]
-        self.failures: list[FailureRecord] = []
+        self._failures: dict[int, FailureRecord] = {}
+
+    @property
+    def failures(self) -> list[FailureRecord]:
+        """Failure records in manifest order."""
+        return [self._failures[row] for row in sorted(self._failures)]
 
     def write(self, work: DialogWork, plan: UtterancePlan) -> None:
         u = plan.utterance
@@ -298,7 +303,7 @@ class _Output:
             self.seq_n[plan.row] = len(plan.keys)
         else:
             row[:] = np.nan
-            self.failures.append(FailureRecord(u.utterance_id, STAGE, work.avi, reason))
+            self._failures[plan.row] = FailureRecord(u.utterance_id, STAGE, work.avi, reason)
         self.writer[plan.row] = row
         frames = plan.frames.tolist()
         self.index[plan.row] = {
@@ -310,7 +315,7 @@ class _Output:
             "seqN": int(self.seq_n[plan.row]),
             "first_frame": frames[0] if frames and reason is None else "",
             "last_frame": frames[-1] if frames and reason is None else "",
-            "video_fps": f"{work.video_fps:.4f}",
+            "video_fps": f"{work.video_fps:.4f}" if np.isfinite(work.video_fps) else "",
             "resized": int(plan.resized),
             "status": "ok" if reason is None else "failed",
         }
@@ -487,9 +492,11 @@ def run_stage(
     params: VideoParams,
     cache_dir: Path,
     out_dir: Path,
+    *,
+    backbone: tuple[torch.nn.Module, WeightsInfo] | None = None,
 ) -> None:
     """The stage: extract, log a summary, then apply ``video.on_error``."""
-    result = extract_features(utterances, root, params, cache_dir, out_dir)
+    result = extract_features(utterances, root, params, cache_dir, out_dir, backbone=backbone)
     run = result.meta["run"]
     log.info(
         "%d utterances, %d failed; %d crops computed (%.1f/s), %d from cache, %.1f s",

@@ -151,16 +151,18 @@ def load_file(path: str | Path) -> tuple[nn.Module, WeightsInfo]:
     except (OSError, RuntimeError, EOFError, ValueError) as exc:
         raise MmserError(f"cannot read weights: {exc}", file=path) from None
     model = torchvision.models.resnet101(weights=None)
-    result = model.load_state_dict(state, strict=False)
-    missing = [k for k in result.missing_keys if not k.startswith("fc.")]
-    unexpected = list(result.unexpected_keys)
-    if missing or unexpected:
+    expected = model.state_dict()
+    missing = [k for k in expected if k not in state and not k.startswith("fc.")]
+    unexpected = [k for k in state if k not in expected]
+    wrong = [k for k in state if k in expected and state[k].shape != expected[k].shape]
+    if missing or unexpected or wrong:
         raise MmserError(
-            f"state_dict does not fit torchvision resnet101: missing {missing[:5]}"
-            f"{'…' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}"
-            f"{'…' if len(unexpected) > 5 else ''}",
+            "state_dict does not fit torchvision resnet101: "
+            f"{len(missing)} missing (e.g. {missing[:3]}), {len(unexpected)} unexpected "
+            f"(e.g. {unexpected[:3]}), {len(wrong)} of another shape (e.g. {wrong[:3]})",
             file=path,
         )
+    model.load_state_dict(state, strict=False)
     info = WeightsInfo(str(path), "file", str(path), file_digest(path), None, None)
     return _headless(model), info
 
