@@ -7,7 +7,7 @@ from pipeline.errors import MmserError
 from pipeline.video import decode
 from pipeline.video.decode import DecodeError, probe, read_frames
 
-from .conftest import index_frames, level, write_avi
+from .avi_files import index_frames, level, write_avi
 
 
 def _levels(frames):

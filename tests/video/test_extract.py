@@ -16,7 +16,7 @@ from pipeline.video.backbone import FeatureExtractor
 from pipeline.video.extract import NO_VIDEO, extract_features, run_stage
 from pipeline.video.params import SpeakerSides, VideoParams
 
-from .conftest import utterance, write_avi
+from .avi_files import utterance, write_avi
 
 FPS = 10.0
 AVI = "Session1/dialog/avi/DivX/Ses01F_impro01.avi"

@@ -4,7 +4,7 @@ from pipeline.video.decode import VideoInfo
 from pipeline.video.params import SpeakerSides, VideoParams
 from pipeline.video.plan import needed_keys, plan_utterance
 
-from .conftest import utterance
+from .avi_files import utterance
 
 RELEASE = VideoInfo(fps=30.0, n_frames=300, width=720, height=480)  # 10 s
 
