@@ -163,6 +163,10 @@ def decode_crops(
         yield done, np.stack(crops)
 
 
+class _Stopped(Exception):
+    """Raised in a worker thread when the consumer has stopped (error or interrupt)."""
+
+
 class _Producer:
     """Worker threads that plan and decode dialogs into a bounded queue of crop chunks."""
 
@@ -184,7 +188,9 @@ class _Producer:
             thread.start()
 
     def _put(self, item: tuple[str, DialogWork | None, Any]) -> None:
-        while not self.stop.is_set():
+        while True:
+            if self.stop.is_set():
+                raise _Stopped
             try:
                 self.queue.put(item, timeout=0.2)
                 return
@@ -196,24 +202,30 @@ class _Producer:
             return next(self._works, None)
 
     def _run(self) -> None:
+        try:
+            while (work := self._next()) is not None:
+                self._dialog(work)
+            self._put(("exit", None, None))
+        except _Stopped:
+            return
+
+    def _dialog(self, work: DialogWork) -> None:
         root, cache, params = self._args
-        while not self.stop.is_set() and (work := self._next()) is not None:
-            try:
-                missing = plan_dialog(work, root, cache, params)
-                self._put(("start", work, None))
-                if missing:
-                    for keys, crops in decode_crops(
-                        root / work.avi, missing, params.crop, params.batch_size
-                    ):
-                        self._put(("crops", work, (keys, crops)))
-            except DecodeError as exc:
-                work.decode_error = exc.message
-            except Exception as exc:  # recorded per utterance, never swallowed
-                work.decode_error = f"{type(exc).__name__}: {exc}"
-            if not work.plans:  # planning itself raised
-                fail_all(work, params, work.decode_error or "planning failed")
-            self._put(("end", work, None))
-        self._put(("exit", None, None))
+        try:
+            missing = plan_dialog(work, root, cache, params)
+            self._put(("start", work, None))
+            chunks = decode_crops(root / work.avi, missing, params.crop, params.batch_size)
+            for keys, crops in chunks if missing else ():
+                self._put(("crops", work, (keys, crops)))
+        except _Stopped:
+            raise
+        except DecodeError as exc:
+            work.decode_error = exc.message
+        except Exception as exc:  # recorded per utterance, never swallowed
+            work.decode_error = f"{type(exc).__name__}: {exc}"
+        if not work.plans:  # planning itself raised
+            fail_all(work, params, work.decode_error or "planning failed")
+        self._put(("end", work, None))
 
     def messages(self) -> Iterator[tuple[str, DialogWork | None, Any]]:
         """Queue items until every worker has exited."""

@@ -1,5 +1,6 @@
 """OpenCV reading: container properties, the one-pass reader, seeking, truncated and bad files."""
 
+import cv2
 import numpy as np
 import pytest
 
@@ -63,5 +64,15 @@ def test_an_unreadable_video_is_an_error_naming_the_file(tmp_path):
     path = tmp_path / "bad.avi"
     path.write_bytes(b"this is not a video\n" * 50)
     with pytest.raises(MmserError, match="cannot open video") as info:
+        probe(path)
+    assert info.value.file == str(path)
+
+
+def test_a_video_without_frames_is_an_error(tmp_path):
+    path = tmp_path / "empty.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (64, 48))
+    assert writer.isOpened()
+    writer.release()
+    with pytest.raises(MmserError, match=r"video has no frames|cannot open video") as info:
         probe(path)
     assert info.value.file == str(path)
