@@ -34,7 +34,7 @@ from tqdm import tqdm
 from pipeline import paths
 from pipeline.cache import ItemCache, file_digest
 from pipeline.errors import MmserError
-from pipeline.failures import FailureRecord, apply_policy, write_failures
+from pipeline.failures import FailureRecord, OnError, apply_policy, write_failures
 from pipeline.io import NpyStreamWriter, save_npy, write_csv, write_json
 from pipeline.manifest import Utterance
 from pipeline.parallel import resolve_workers
@@ -498,27 +498,18 @@ def _meta(
     }
 
 
-def run_stage(
-    utterances: Sequence[Utterance],
-    root: Path,
-    params: VideoParams,
-    cache_dir: Path,
-    out_dir: Path,
-    *,
-    backbone: tuple[torch.nn.Module, WeightsInfo] | None = None,
-) -> None:
-    """The stage: extract, log a summary, then apply ``video.on_error``."""
-    result = extract_features(utterances, root, params, cache_dir, out_dir, backbone=backbone)
-    run = result.meta["run"]
+def finish(run: VideoRun, on_error: OnError, failed_csv: Path) -> None:
+    """Log the run's summary, then apply ``video.on_error`` to its failures."""
+    stats = run.meta["run"]
     log.info(
         "%d utterances, %d failed; %d crops computed (%.1f/s), %d from cache, %.1f s",
-        len(utterances),
-        len(result.failures),
-        run["crops_computed"],
-        run["crops_per_second"] or 0.0,
-        run["crops_cached"],
-        run["seconds"],
+        run.meta["utterances"],
+        len(run.failures),
+        stats["crops_computed"],
+        stats["crops_per_second"] or 0.0,
+        stats["crops_cached"],
+        stats["seconds"],
     )
-    if result.meta["random_weights"]:
+    if run.meta["random_weights"]:
         log.warning("video features were computed with RANDOM weights (see meta.json)")
-    apply_policy(result.failures, params.on_error, out_dir / paths.VIDEO_FAILED.name)
+    apply_policy(run.failures, on_error, failed_csv)

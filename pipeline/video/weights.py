@@ -177,7 +177,7 @@ def load_backbone(spec: str) -> tuple[nn.Module, WeightsInfo]:
         try:
             model, info = load_imagenet()
         except MmserError as exc:
-            model, info = random_model(spec, reason=f"ImageNet weights are unavailable ({exc})")
+            model, info = random_model(spec, reason=exc.message)
     else:
         model, info = load_file(spec)
     info = replace(info, requested=spec)

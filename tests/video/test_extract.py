@@ -13,7 +13,7 @@ from pipeline.errors import MmserError
 from pipeline.failures import read_failures
 from pipeline.io import read_csv, read_json
 from pipeline.video.backbone import FeatureExtractor
-from pipeline.video.extract import NO_VIDEO, extract_features, run_stage
+from pipeline.video.extract import NO_VIDEO, extract_features, finish
 from pipeline.video.params import SpeakerSides, VideoParams
 
 from .avi_files import utterance, write_avi
@@ -187,11 +187,10 @@ def test_changed_video_content_or_crop_is_recomputed(copy, backbone):
 
 
 def test_on_error_fail_stops_after_writing_outputs_and_skip_goes_on(copy, backbone):
-    fail = VideoParams(weights="random")
     (copy.out / "failed.csv").unlink()
-    with pytest.raises(MmserError, match="3 utterance\\(s\\) failed") as info:
-        run_stage(MANIFEST, copy.root, fail, copy.work / "cache", copy.out, backbone=backbone)
+    run = _run(copy.root, copy.work, backbone)
+    with pytest.raises(MmserError, match=r"3 utterance\(s\) failed") as info:
+        finish(run, "fail", copy.out / "failed.csv")
     assert info.value.file == str(copy.out / "failed.csv")
     assert len(read_failures(copy.out / "failed.csv")) == 3
-    skip = dataclasses.replace(fail, on_error="skip")
-    run_stage(MANIFEST, copy.root, skip, copy.work / "cache", copy.out, backbone=backbone)
+    finish(run, "skip", copy.out / "failed.csv")
