@@ -43,7 +43,8 @@ from pipeline.manifest import Utterance, read_manifest
 from pipeline.params import load_section
 from pipeline.video import decode
 from pipeline.video.backbone import FeatureExtractor, resolve_device
-from pipeline.video.extract import decode_crops, extract_features, group_by_video, plan_dialog
+from pipeline.video.dialogs import decode_crops, group_by_video, plan_dialog
+from pipeline.video.extract import extract_features
 from pipeline.video.params import VideoParams
 from pipeline.video.weights import random_model
 

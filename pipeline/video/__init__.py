@@ -2,6 +2,7 @@
 
 Modules: :mod:`.params` (``video:`` section), :mod:`.frames` (which frames, which half, the crop),
 :mod:`.decode` (OpenCV, one pass per dialog), :mod:`.weights` (ImageNet / random / file policy),
-:mod:`.backbone` (batched ResNet-101 inference), :mod:`.plan` (per-dialog work and failures),
-:mod:`.extract` (the stage: cache, threads, streaming output).
+:mod:`.backbone` (batched ResNet-101 inference), :mod:`.plan` (per-utterance frames and
+failures), :mod:`.dialogs` (one video: cache entry, decoding), :mod:`.extract` (the stage:
+threads, batching, streaming output).
 """

@@ -7,10 +7,7 @@ crops on a bounded queue; the main thread runs the network on full batches drawn
 cache entry is updated and its utterances' rows are written straight into the memory-mapped
 output. Peak memory is the model plus a few batches of crops, whatever the number of utterances.
 
-The per-dialog cache entry (:class:`pipeline.cache.ItemCache`) is keyed by the video's content
-hash, the crop size, the weights' checksum and :data:`CODE_VERSION`; it stores one feature per
-``(frame, half)``, so reruns, a changed ``fps``/``max_frames``/``speaker_side`` or a new utterance
-window compute only crops never seen before.
+Per-dialog planning, the cache entry and decoding live in :mod:`pipeline.video.dialogs`.
 """
 
 from __future__ import annotations
@@ -19,9 +16,8 @@ import logging
 import queue
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +28,7 @@ import torchvision
 from tqdm import tqdm
 
 from pipeline import paths
-from pipeline.cache import ItemCache, file_digest
+from pipeline.cache import ItemCache
 from pipeline.errors import MmserError
 from pipeline.failures import FailureRecord, OnError, apply_policy, write_failures
 from pipeline.io import NpyStreamWriter, save_npy, write_csv, write_json
@@ -40,17 +36,17 @@ from pipeline.manifest import Utterance
 from pipeline.parallel import resolve_workers
 from pipeline.params import to_dict
 from pipeline.video.backbone import FeatureExtractor, resolve_device
-from pipeline.video.decode import DecodeError, probe, read_frames
-from pipeline.video.frames import actor_crop
-from pipeline.video.params import VideoParams
-from pipeline.video.plan import (
-    SIDES,
-    CropKey,
-    UtterancePlan,
-    failed_plan,
-    needed_keys,
-    plan_utterance,
+from pipeline.video.decode import DecodeError
+from pipeline.video.dialogs import (
+    DialogWork,
+    decode_crops,
+    fail_all,
+    group_by_video,
+    plan_dialog,
+    store,
 )
+from pipeline.video.params import VideoParams
+from pipeline.video.plan import CropKey, UtterancePlan
 from pipeline.video.weights import FEATURE_DIM, WeightsInfo, load_backbone
 
 log = logging.getLogger(__name__)
@@ -71,24 +67,6 @@ INDEX_COLUMNS = (
     "resized",
     "status",
 )
-NO_VIDEO = "the release has no video for this dialog (dialog_avi is empty in the manifest)"
-
-
-@dataclass
-class DialogWork:
-    """One dialog video and the utterances that use it, as it moves through the pipeline."""
-
-    avi: str
-    rows: list[tuple[int, Utterance]]
-    plans: list[UtterancePlan] = field(default_factory=list)
-    video_fps: float = float("nan")
-    cache_key: str | None = None
-    features: dict[CropKey, np.ndarray] = field(default_factory=dict)
-    computed: int = 0  # crops computed in this run
-    cached: int = 0  # crops this dialog needed that the cache already had
-    decode_error: str | None = None
-    outstanding: int = 0  # crops handed to the model and not yet computed
-    decoded: bool = False
 
 
 @dataclass
@@ -98,69 +76,6 @@ class Totals:
     crops_computed: int = 0
     crops_cached: int = 0
     model_seconds: float = 0.0
-
-
-def group_by_video(utterances: Sequence[Utterance]) -> list[DialogWork]:
-    """One :class:`DialogWork` per dialog video, in manifest order of first appearance."""
-    groups: dict[str, DialogWork] = {}
-    for row, utterance in enumerate(utterances):
-        groups.setdefault(utterance.dialog_avi, DialogWork(utterance.dialog_avi, [])).rows.append(
-            (row, utterance)
-        )
-    return list(groups.values())
-
-
-def fail_all(work: DialogWork, params: VideoParams, reason: str) -> None:
-    """Mark every utterance of ``work`` as failed for ``reason``."""
-    work.plans = [
-        failed_plan(row, u, params.speaker_side.side_of(u.speaker), reason) for row, u in work.rows
-    ]
-
-
-def plan_dialog(
-    work: DialogWork, root: Path, cache: ItemCache, params: VideoParams
-) -> list[CropKey]:
-    """Fill ``work.plans`` and the cached features; return the crops still to compute."""
-    if not work.avi:
-        fail_all(work, params, NO_VIDEO)
-        return []
-    path = root / work.avi
-    try:
-        info = probe(path)
-        work.cache_key = cache.key(file_digest(path))
-    except MmserError as exc:
-        fail_all(work, params, exc.message)  # failed.csv names the file in its own column
-        return []
-    work.video_fps = info.fps
-    work.plans = [plan_utterance(row, u, info, params) for row, u in work.rows]
-    entry = cache.get_arrays(work.cache_key)
-    if entry is not None:
-        keys = zip(entry["frames"].tolist(), entry["sides"].tolist(), strict=True)
-        work.features = dict(zip(keys, entry["features"], strict=True))
-    needed = needed_keys(work.plans)
-    missing = [key for key in needed if key not in work.features]
-    work.cached = len(needed) - len(missing)
-    return missing
-
-
-def decode_crops(
-    path: Path, keys: Sequence[CropKey], crop: int, chunk: int
-) -> Iterator[tuple[list[CropKey], np.ndarray]]:
-    """Crops for ``keys`` (sorted by frame) in chunks of at most ``chunk``, one decode pass."""
-    sides: defaultdict[int, list[int]] = defaultdict(list)
-    for frame, side in keys:
-        sides[frame].append(side)
-    done: list[CropKey] = []
-    crops: list[np.ndarray] = []
-    for index, image in read_frames(path, sorted(sides)):
-        for side in sides[index]:
-            done.append((index, side))
-            crops.append(actor_crop(image, SIDES[side], crop))
-            if len(done) == chunk:
-                yield done, np.stack(crops)
-                done, crops = [], []
-    if done:
-        yield done, np.stack(crops)
 
 
 class _Stopped(Exception):
@@ -333,20 +248,6 @@ class _Output:
         }
 
 
-def _store(cache: ItemCache, work: DialogWork) -> None:
-    if work.cache_key is None or not work.computed:
-        return
-    keys = sorted(work.features)
-    cache.put_arrays(
-        work.cache_key,
-        {
-            "frames": np.array([f for f, _ in keys], np.int64),
-            "sides": np.array([s for _, s in keys], np.int8),
-            "features": np.stack([work.features[k] for k in keys]).astype(np.float32),
-        },
-    )
-
-
 def decode_threads(params: VideoParams, device: torch.device) -> int:
     """``video.decode_threads``, or automatic: 1 next to a CPU model, up to 8 next to a GPU."""
     if params.decode_threads:
@@ -428,7 +329,7 @@ def _consume(
     def finalise_ready() -> None:
         for work in [w for w in open_works if w.decoded and w.outstanding == 0]:
             open_works.remove(work)
-            _store(cache, work)
+            store(cache, work)
             totals.crops_cached += work.cached
             for plan in work.plans:
                 output.write(work, plan)

@@ -13,7 +13,8 @@ from pipeline.errors import MmserError
 from pipeline.failures import read_failures
 from pipeline.io import read_csv, read_json
 from pipeline.video.backbone import FeatureExtractor
-from pipeline.video.extract import NO_VIDEO, extract_features, finish
+from pipeline.video.dialogs import NO_VIDEO
+from pipeline.video.extract import extract_features, finish
 from pipeline.video.params import SpeakerSides, VideoParams
 
 from .avi_files import utterance, write_avi
