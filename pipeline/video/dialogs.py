@@ -18,7 +18,7 @@ import numpy as np
 from pipeline.cache import ItemCache, file_digest
 from pipeline.errors import MmserError
 from pipeline.manifest import Utterance
-from pipeline.video.decode import probe, read_frames
+from pipeline.video.decode import DecodeError, probe, read_frames
 from pipeline.video.frames import actor_crop
 from pipeline.video.params import VideoParams
 from pipeline.video.plan import (
@@ -102,13 +102,18 @@ def decode_crops(
         sides[frame].append(side)
     done: list[CropKey] = []
     crops: list[np.ndarray] = []
-    for index, image in read_frames(path, sorted(sides)):
-        for side in sides[index]:
-            done.append((index, side))
-            crops.append(actor_crop(image, SIDES[side], crop))
-            if len(done) == chunk:
-                yield done, np.stack(crops)
-                done, crops = [], []
+    try:
+        for index, image in read_frames(path, sorted(sides)):
+            for side in sides[index]:
+                done.append((index, side))
+                crops.append(actor_crop(image, SIDES[side], crop))
+                if len(done) == chunk:
+                    yield done, np.stack(crops)
+                    done, crops = [], []
+    except DecodeError:
+        if done:  # the frames read before the stream broke are still good
+            yield done, np.stack(crops)
+        raise
     if done:
         yield done, np.stack(crops)
 

@@ -195,3 +195,26 @@ def test_on_error_fail_stops_after_writing_outputs_and_skip_goes_on(copy, backbo
     assert info.value.file == str(copy.out / "failed.csv")
     assert len(read_failures(copy.out / "failed.csv")) == 3
     finish(run, "skip", copy.out / "failed.csv")
+
+
+def test_a_stream_that_breaks_fails_only_the_utterances_past_the_break(tmp_path, backbone):
+    path = write_avi(tmp_path / "corpus" / AVI, [_frame(i) for i in range(20)], FPS)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])  # the header still says 20 frames
+    manifest = [
+        utterance("Ses01F_impro01_F000", 0.0, 0.5, AVI),  # frames 0, 3
+        utterance("Ses01F_impro01_M000", 1.2, 1.9, AVI),  # frames 12, 15, 18
+    ]
+    run = extract_features(
+        manifest,
+        tmp_path / "corpus",
+        VideoParams(weights="random", batch_size=4),
+        tmp_path / "cache",
+        tmp_path / "out",
+        backbone=backbone,
+        progress=False,
+    )
+    assert [f.utterance_id for f in run.failures] == ["Ses01F_impro01_M000"]
+    assert run.failures[0].reason.startswith("stream ends at frame ")
+    assert np.load(tmp_path / "out" / "video_seqN.npy").tolist() == [2, 0]
+    assert np.isnan(np.load(tmp_path / "out" / "video.npy")[1]).all()
