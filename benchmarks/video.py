@@ -10,7 +10,9 @@ In one run, on one device (``--device cpu|cuda|auto``) and batch size:
     sequential ``grab()`` vs seeking for 3-fps sampling, which sets ``decode.SEEK_MIN_GAP``;
 (d) **labels** (``--features DIR``, e.g. the stage's ``data/features/video``): how well the
     speaking actor's features separate the labels — nearest-centroid accuracy (5-fold, on the
-    mean of the valid frames) against chance.
+    mean of the valid frames) against chance; with ``--listener-control`` also the same for the
+    *other* actor's half (the whole manifest with ``speaker_side`` swapped; uses ``cache.dir``),
+    which should be near chance on the synthetic corpus, whose listener shows no cue.
 
 Corpus: ``data/manifest.csv`` and ``corpus.root`` from params.yaml when present (run
 ``dvc repro manifest`` first), else a small synthetic corpus generated into a temporary folder.
@@ -40,12 +42,12 @@ from pipeline.corpus.params import CorpusParams, SyntheticParams
 from pipeline.io import load_npy
 from pipeline.labels import SCHEMES
 from pipeline.manifest import Utterance, read_manifest
-from pipeline.params import load_section
+from pipeline.params import get_key, load_params, load_section
 from pipeline.video import decode
 from pipeline.video.backbone import FeatureExtractor, resolve_device
 from pipeline.video.dialogs import decode_crops, group_by_video, plan_dialog
 from pipeline.video.extract import extract_features
-from pipeline.video.params import VideoParams
+from pipeline.video.params import SpeakerSides, VideoParams
 from pipeline.video.weights import random_model
 
 RESULTS = Path(__file__).parent / "results" / "video.json"
@@ -189,6 +191,19 @@ def label_separability(features_dir: Path, manifest: list[Utterance]) -> dict[st
     }
 
 
+def listener_control(
+    manifest: list[Utterance], root: Path, params: VideoParams, backbone, work: Path
+) -> dict[str, object]:
+    """(d) for the half of the actor who is *not* speaking (speaker_side swapped)."""
+    swapped = SpeakerSides(F=params.speaker_side.M, M=params.speaker_side.F)
+    cache_dir = Path(get_key(load_params("params.yaml"), "cache.dir"))
+    out = work / "listener"
+    extract_features(
+        manifest, root, replace(params, speaker_side=swapped), cache_dir, out, backbone=backbone
+    )
+    return label_separability(out, manifest)
+
+
 def _corpus(args: argparse.Namespace, work: Path) -> tuple[list[Utterance], Path, str]:
     if paths.MANIFEST.exists() and not args.generate:
         corpus = load_section(CorpusParams, "corpus", "params.yaml")
@@ -209,6 +224,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=6, help="timed batches for (a)")
     parser.add_argument("--generate", action="store_true", help="ignore data/manifest.csv")
     parser.add_argument("--features", type=Path, default=None, help="stage output for (d)")
+    parser.add_argument("--listener-control", action="store_true", help="(d) for the other half")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
 
@@ -234,6 +250,8 @@ def main() -> None:
         result["c_decode"] = decode_throughput(subset, root, params, work)
         if args.features is not None:
             result["d_labels"] = label_separability(args.features, manifest)
+        if args.listener_control:
+            result["d_labels_listener"] = listener_control(manifest, root, params, backbone, work)
     result["ratio_b_to_a"] = round(stage["per_s"] / model["per_s"], 3)
     result["ratio_b_to_a_by_cpu_time"] = round(model["cpu_s_per_item"] / stage["cpu_s_per_item"], 3)
     crops_per_utterance = stage["items"] / max(1, len(subset))
