@@ -85,7 +85,7 @@ def fit_frames(frames: np.ndarray, length: int) -> tuple[np.ndarray, int]:
 
     Example:
         >>> fixed, valid = fit_frames(np.ones((3, 2)), 5)
-        >>> fixed.shape, valid, fixed[3:].sum()
+        >>> fixed.shape, valid, float(fixed[3:].sum())
         ((5, 2), 3, 0.0)
     """
     valid = min(len(frames), length)

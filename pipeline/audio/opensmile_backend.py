@@ -21,6 +21,7 @@ import numpy as np
 
 from pipeline.audio.backends import BACKENDS
 from pipeline.audio.features import AudioFeatures
+from pipeline.audio.signal import PCM_SCALE
 from pipeline.cache import stable_hash
 from pipeline.errors import MmserError
 
@@ -46,7 +47,7 @@ def config_files() -> list[Path]:
 def to_pcm16(signal: np.ndarray) -> bytes:
     """Float samples in [-1, 1] as little-endian 16-bit PCM (the scaling ``opensmile.Smile``
     uses, clipped instead of wrapped at full scale)."""
-    scaled = np.clip(np.round(signal.astype(np.float64) * 32768.0), -32768, 32767)
+    scaled = np.clip(np.round(signal.astype(np.float64) * PCM_SCALE), -PCM_SCALE, PCM_SCALE - 1)
     return scaled.astype("<i2").tobytes()
 
 

@@ -4,7 +4,8 @@ Bad input is reported as :class:`~pipeline.errors.MmserError` naming the file: a
 file that is not RIFF/WAVE, a WAV whose data chunk is cut short (truncated), one that libsndfile
 cannot decode, or one without samples. Recoverable differences are fixed and recorded in
 :class:`SignalInfo`: another sample rate is resampled to 16 kHz (soxr, high quality), several
-channels are averaged to mono (openSMILE's ``monoMixdown``), and a signal shorter than the longest
+channels are averaged to mono (openSMILE's ``monoMixdown``), samples are rounded to the 16-bit
+grid (:func:`quantize`), and a signal shorter than the longest
 analysis window (55 ms, the pitch frames) is zero-padded at the end to that length so that every
 utterance yields at least one frame of every feature (4 MFCC frames).
 """
@@ -24,6 +25,7 @@ from pipeline.errors import MmserError
 
 SAMPLE_RATE = 16000
 HOP = 160  # 10 ms
+PCM_SCALE = 32768.0  # 16-bit full scale
 MIN_SAMPLES = 880  # 55 ms: the pitch analysis window, the longest of all features
 _STREAMING_SIZE = 0xFFFFFFFF  # RF64 / streamed WAVs leave the 32-bit sizes at this value
 
@@ -99,10 +101,22 @@ def condition(samples: np.ndarray, rate: int) -> tuple[np.ndarray, bool]:
     mono = samples.mean(axis=1, dtype=np.float64) if samples.shape[1] > 1 else samples[:, 0]
     if rate != SAMPLE_RATE:
         mono = soxr.resample(mono, rate, SAMPLE_RATE, quality="HQ")
-    mono = np.asarray(mono, dtype=np.float32)
+    mono = quantize(mono)
     if len(mono) >= MIN_SAMPLES:
         return mono, False
     return np.pad(mono, (0, MIN_SAMPLES - len(mono))), True
+
+
+def quantize(signal: np.ndarray) -> np.ndarray:
+    """Round to the 16-bit PCM grid (what openSMILE receives), as float32 in [-1, 1).
+
+    A no-op for 16-bit files; after resampling or mixing it makes both backends see exactly the
+    same samples (near-silent frames are sensitive to the rounding).
+    """
+    pcm = np.clip(
+        np.round(np.asarray(signal, dtype=np.float64) * PCM_SCALE), -PCM_SCALE, PCM_SCALE - 1
+    )
+    return (pcm / PCM_SCALE).astype(np.float32)
 
 
 def load_signal(data: bytes, path: str | Path) -> tuple[np.ndarray, SignalInfo]:
