@@ -23,6 +23,14 @@ TEXT_FEATURES = FEATURES / "text"
 VIDEO_FEATURES = FEATURES / "video"
 TRANSCRIPTS = DATA / "transcripts"
 
+# audio features (issue 4): arrays, index.csv, meta.json, failed.csv (see pipeline.audio.extract)
+AUDIO_MFCC = AUDIO_FEATURES / "mfcc.npy"
+AUDIO_SEQN = AUDIO_FEATURES / "seqN.npy"
+AUDIO_PROSODY = AUDIO_FEATURES / "prosody.npy"
+AUDIO_AMH = AUDIO_FEATURES / "amh_audio.npy"
+AUDIO_AMH_SEQN = AUDIO_FEATURES / "amh_seqN.npy"
+AUDIO_FAILED = AUDIO_FEATURES / "failed.csv"
+
 # datasets, models and results (issue 7)
 DATASETS = DATA / "datasets"
 MODELS = DATA / "models"
