@@ -1,4 +1,4 @@
-"""The openSMILE backend against independent definitions, and its configs through opensmile.Smile."""
+"""The openSMILE backend against independent definitions; its configs through opensmile.Smile."""
 
 from __future__ import annotations
 
