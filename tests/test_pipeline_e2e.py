@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pipeline.io import read_csv, read_json
+from pipeline.io import load_npy, read_csv, read_json
 
 pytestmark = pytest.mark.slow
 
@@ -98,3 +98,17 @@ def test_second_repro_reruns_nothing(repo: Path) -> None:
 def test_split_seed_change_reruns_split_only(repo: Path) -> None:
     write_params(repo, {"split.seed": 43})
     assert dvc_repro(repo) == {"split"}
+
+
+def test_repro_builds_audio_features(repo: Path) -> None:
+    n = len(read_csv(repo / "data/manifest.csv", ["utterance_id"]))
+    audio = repo / "data/features/audio"
+    assert load_npy(audio / "mfcc.npy", shape=[n, 750, 39], mmap=True).dtype.name == "float32"
+    assert load_npy(audio / "amh_audio.npy", shape=[n, 1000, 120], mmap=True) is not None
+    assert load_npy(audio / "prosody.npy", shape=[n, 35]) is not None
+    assert read_json(audio / "meta.json")["counts"]["ok"] == n
+
+
+def test_audio_param_change_reruns_audio_only(repo: Path) -> None:
+    write_params(repo, {"audio.on_error": "skip"})
+    assert dvc_repro(repo) == {"audio"}
