@@ -55,7 +55,7 @@ from pipeline.parallel import parallel_map
 
 logger = logging.getLogger(__name__)
 
-CODE_VERSION = "1"  # bump when conditioning or frame fitting changes what is cached
+CODE_VERSION = "2"  # bump when conditioning or frame fitting changes what is cached
 STAGE = "audio"
 INDEX_COLUMNS = (
     "utterance_id",
@@ -83,10 +83,10 @@ class AudioTask:
 
 @dataclass(frozen=True)
 class AudioResult:
-    """One utterance's stored features (fixed frame counts) and what its wav was."""
+    """One utterance's features (the frames that will be stored) and what its wav was."""
 
-    mfcc: np.ndarray  # [750, 39]
-    amh: np.ndarray  # [1000, 120]
+    mfcc: np.ndarray  # [min(frames, 750), 39]
+    amh: np.ndarray  # [min(frames, 1000), 120]
     prosody: np.ndarray  # [35]
     frames: int  # untruncated
     info: SignalInfo
@@ -157,8 +157,7 @@ def process_utterance(task: AudioTask) -> AudioResult:
         return AudioResult.from_arrays(hit)
     signal, info = load_signal(data, task.path)
     features = backend.extract(signal)
-    mfcc, _ = fit_frames(features.mfcc, MFCC_FRAMES)
-    amh, _ = fit_frames(features.amh, AMH_FRAMES)
+    mfcc, amh = features.mfcc[:MFCC_FRAMES], features.amh[:AMH_FRAMES]  # padding: by the writer
     result = AudioResult(mfcc, amh, features.prosody, features.frames, info, cached=False)
     cache.put_arrays(key, result.to_arrays())
     return result
@@ -283,10 +282,12 @@ def extract_audio(
                 continue
             cached += result.cached
             frames[i] = result.frames
-            seqn[i], amh_seqn[i] = min(result.frames, MFCC_FRAMES), min(result.frames, AMH_FRAMES)
-            mfcc_out[i], amh_out[i], prosody_out[i] = result.mfcc, result.amh, result.prosody
-            stats.add(i, "mfcc", result.mfcc[: seqn[i]])
-            stats.add(i, "amh_audio", result.amh[: amh_seqn[i]])
+            seqn[i], amh_seqn[i] = len(result.mfcc), len(result.amh)
+            mfcc_out[i], _ = fit_frames(result.mfcc, MFCC_FRAMES)
+            amh_out[i], _ = fit_frames(result.amh, AMH_FRAMES)
+            prosody_out[i] = result.prosody
+            stats.add(i, "mfcc", result.mfcc)
+            stats.add(i, "amh_audio", result.amh)
             stats.add(i, "prosody", result.prosody)
             rows[i] = _index_row(u, result)
     failed = [failures[i] for i in sorted(failures)]  # manifest order

@@ -91,3 +91,16 @@ def test_shortest_signal_gives_frames_and_prosody(backend) -> None:
     features = backend.extract(harmonic_tone(200.0, 880 / 16000))
     assert features.frames == 4  # 1 + (880 - 400) // 160
     assert np.isfinite(features.prosody).all()
+
+
+def test_reused_and_renewed_instances_give_identical_results(monkeypatch) -> None:
+    from pipeline.audio import opensmile_backend
+
+    monkeypatch.setattr(opensmile_backend, "RUNS_PER_INSTANCE", 2)
+    backend = create_backend("opensmile")
+    signals = [harmonic_tone(150.0, 0.5), chirp(0.7), harmonic_tone(150.0, 0.5)]
+    results = [backend.extract(s) for s in signals]  # fresh, reset, renewed
+    np.testing.assert_array_equal(results[0].mfcc, results[2].mfcc)
+    np.testing.assert_array_equal(results[0].prosody, results[2].prosody)
+    assert results[1].frames == 1 + (len(signals[1]) - 400) // 160
+    backend.close()
