@@ -41,7 +41,6 @@ from pipeline.audio.features import (
     MFCC_FRAMES,
     PROSODY_COLUMNS,
     PROSODY_DIM,
-    fit_frames,
 )
 from pipeline.audio.params import AudioParams
 from pipeline.audio.signal import HOP, SAMPLE_RATE, SignalInfo, load_signal
@@ -254,6 +253,8 @@ def extract_audio(
         raise MmserError("corpus root not found", file=corpus_root)
     out = Path(out_dir)
     n = len(utterances)
+    # Build the backend here first: checks the name, and forked workers inherit the imports.
+    backend = _worker_state(params.backend, str(cache_dir))[0]
     tasks = [
         AudioTask(u.utterance_id, str(root / u.wav), params.backend, str(cache_dir))
         for u in utterances
@@ -283,8 +284,8 @@ def extract_audio(
             cached += result.cached
             frames[i] = result.frames
             seqn[i], amh_seqn[i] = len(result.mfcc), len(result.amh)
-            mfcc_out[i], _ = fit_frames(result.mfcc, MFCC_FRAMES)
-            amh_out[i], _ = fit_frames(result.amh, AMH_FRAMES)
+            # only the valid frames: the rest of a new row is already zero (and stays sparse)
+            mfcc_out[i, : seqn[i]], amh_out[i, : amh_seqn[i]] = result.mfcc, result.amh
             prosody_out[i] = result.prosody
             stats.add(i, "mfcc", result.mfcc)
             stats.add(i, "amh_audio", result.amh)
@@ -295,7 +296,7 @@ def extract_audio(
         save_npy(out / f"{name}.npy", array)
     write_csv(out / "index.csv", rows, INDEX_COLUMNS)
     write_json(out / "prosody_columns.json", list(PROSODY_COLUMNS))
-    write_json(out / "meta.json", _meta(params, rows, frames, stats))
+    write_json(out / "meta.json", _meta(params, backend, rows, frames, stats))
     write_failures(out / "failed.csv", failed)
     report = AudioReport(n, len(failed), n - len(failed) - cached, cached)
     logger.info(
@@ -310,10 +311,13 @@ def extract_audio(
 
 
 def _meta(
-    params: AudioParams, rows: list[dict[str, Any]], frames: np.ndarray, stats: _Statistics
+    params: AudioParams,
+    backend: AudioBackend,
+    rows: list[dict[str, Any]],
+    frames: np.ndarray,
+    stats: _Statistics,
 ) -> dict[str, Any]:
     ok = [r for r in rows if r["status"] == "ok"]
-    backend = create_backend(params.backend)
     return {
         "backend": params.backend,
         "backend_config": backend.config(),

@@ -1,8 +1,8 @@
-"""What one utterance's audio features are: shapes, column names, and frame fitting.
+"""What one utterance's audio features are: shapes and column names.
 
-The frame-level arrays keep the originals' conventions (spec §2.3, §2.6): one frame per 10 ms,
-the first ``MFCC_FRAMES`` (R1) or ``AMH_FRAMES`` (AMH) frames, zero right-padding, and a valid
-length that counts the frames actually present (at most the fixed length).
+The stored frame-level arrays keep the originals' conventions (spec §2.3, §2.6): one frame per
+10 ms, the first ``MFCC_FRAMES`` (R1) or ``AMH_FRAMES`` (AMH) frames, zero right-padding, and a
+valid length that counts the frames actually present (at most the fixed length).
 """
 
 from __future__ import annotations
@@ -78,17 +78,3 @@ class AudioFeatures:
     def frames(self) -> int:
         """Number of 10 ms frames (untruncated)."""
         return len(self.mfcc)
-
-
-def fit_frames(frames: np.ndarray, length: int) -> tuple[np.ndarray, int]:
-    """The first ``length`` frames, zero right-padded, as float32, and how many are valid.
-
-    Example:
-        >>> fixed, valid = fit_frames(np.ones((3, 2)), 5)
-        >>> fixed.shape, valid, float(fixed[3:].sum())
-        ((5, 2), 3, 0.0)
-    """
-    valid = min(len(frames), length)
-    fixed = np.zeros((length, frames.shape[1]), dtype=np.float32)
-    fixed[:valid] = frames[:valid]
-    return fixed, valid

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from pipeline.audio.backends import BACKENDS
-from pipeline.audio.features import AudioFeatures
+from pipeline.audio.features import MFCC_DIM, AudioFeatures
 from pipeline.audio.signal import PCM_SCALE
 from pipeline.cache import stable_hash
 from pipeline.errors import MmserError
@@ -29,7 +29,7 @@ CONFIG_DIR = Path(__file__).parent / "opensmile"
 ALL_FEATURES = CONFIG_DIR / "all_features.conf"
 SOURCE = CONFIG_DIR / "external_source.conf.inc"
 SINKS = CONFIG_DIR / "external_sinks.conf.inc"
-SINK_OF = {"mfcc": "sinkMfcc", "amh": "sinkAmh", "prosody": "sinkProsody"}
+SINK_OF = {"frames": "sinkFrames", "prosody": "sinkProsody"}  # frames = [mfcc ; amh]
 SOURCE_COMPONENT = "extsource"
 RUNS_PER_INSTANCE = 500
 # Stand-alone configs and their level, for opensmile.Smile.
@@ -77,12 +77,11 @@ class OpenSmileBackend:
         except OpenSmileException as exc:
             self.close()
             raise MmserError(f"openSMILE failed ({exc}): {_diagnose(signal)}") from None
-        if not outputs["mfcc"] or len(outputs["prosody"]) != 1:
+        if not outputs["frames"] or len(outputs["prosody"]) != 1:
             raise MmserError("openSMILE produced no frames for this signal")
+        frames = np.stack(outputs["frames"])
         return AudioFeatures(
-            mfcc=np.stack(outputs["mfcc"]),
-            amh=np.stack(outputs["amh"]),
-            prosody=outputs["prosody"][0],
+            mfcc=frames[:, :MFCC_DIM], amh=frames[:, MFCC_DIM:], prosody=outputs["prosody"][0]
         )
 
     def _instance(self) -> Any:

@@ -1,4 +1,4 @@
-"""Frame fitting and the declared shapes/columns."""
+"""The declared shapes and columns."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pipeline.audio.features import (
     MFCC_COLUMNS,
     PROSODY_COLUMNS,
     AudioFeatures,
-    fit_frames,
 )
 
 
@@ -22,16 +21,6 @@ def test_columns() -> None:
         PROSODY_COLUMNS[0] == "F0final_sma_stddev"
         and PROSODY_COLUMNS[-1] == "loudness_sma_pctlrange0-1"
     )
-
-
-def test_fit_frames_pads_short_and_truncates_long() -> None:
-    short, valid = fit_frames(np.ones((3, 2)), 5)
-    assert valid == 3 and short.dtype == np.float32
-    np.testing.assert_array_equal(short, [[1, 1]] * 3 + [[0, 0]] * 2)
-    long = np.arange(20.0).reshape(10, 2)
-    cut, valid = fit_frames(long, 4)
-    assert valid == 4
-    np.testing.assert_array_equal(cut, long[:4])
 
 
 def test_audio_features_checks_shapes() -> None:
