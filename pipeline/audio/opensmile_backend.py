@@ -5,9 +5,11 @@ to the originals' definitions (spec §2.2, §2.4, §2.6). Each feature has a sta
 usable with ``opensmile.Smile(feature_set=<conf>, feature_level=<level>)``
 (``mfcc12_e_d_a.conf``/``mfcc``, ``prosody_shs_viterbi_loudness.conf``/``prosody``,
 ``amh_mfcc40_d_a.conf``/``amh``). The backend runs ``all_features.conf`` instead: the same
-component files, one shared 25 ms front end, and three external sinks, through the library binding
-``opensmile.Smile`` itself uses (``opensmile.core.lib.OpenSMILE``). One run per utterance is about
-twice as fast as three ``Smile`` calls and gives identical numbers (tests/audio check both).
+component files, one shared 25 ms front end, and two external sinks (frame features, prosody),
+through the library binding ``opensmile.Smile`` itself uses (``opensmile.core.lib.OpenSMILE``).
+One run per utterance is about twice as fast as three ``Smile`` calls and gives identical numbers
+(tests/audio/test_opensmile_backend.py checks both). openSMILE reports errors only in its log, so
+a failed run is repeated once with a log file and the error line is put in the message.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class OpenSmileBackend:
     name: ClassVar[str] = "opensmile"
 
     def __init__(self) -> None:
-        import opensmile  # imported here: optional for users of the librosa backend
+        import opensmile  # imported lazily, like every backend's library
 
         self._version = opensmile.__version__
         self._smile: Any = None
@@ -152,8 +154,12 @@ def _diagnose(signal: np.ndarray) -> str:
             if smile is not None:
                 smile.free()
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-    errors = [line.strip() for line in text.splitlines() if "(ERR)" in line]
-    return errors[-1] if errors else "no error message in its log"
+    errors = [
+        line.split("(ERR)", 1)[1].strip()
+        for line in text.splitlines()
+        if "(ERR)" in line and "commandlineParser" not in line  # options other configs use
+    ]
+    return "; ".join(errors[:3]) if errors else "no error message in its log"
 
 
 def _collector(target: list[np.ndarray]) -> Callable[[np.ndarray], None]:

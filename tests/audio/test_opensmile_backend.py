@@ -10,6 +10,7 @@ from pipeline.audio.backends import create_backend
 from pipeline.audio.features import AMH_COLUMNS, MFCC_COLUMNS, PROSODY_COLUMNS
 from pipeline.audio.opensmile_backend import SMILE_CONFIGS
 from pipeline.audio.prosody import functionals, smooth
+from pipeline.errors import MmserError
 from tests.audio import htk_reference as htk
 from tests.audio.wavs import chirp, harmonic_tone, speech
 
@@ -104,3 +105,15 @@ def test_reused_and_renewed_instances_give_identical_results(monkeypatch) -> Non
     np.testing.assert_array_equal(results[0].prosody, results[2].prosody)
     assert results[1].frames == 1 + (len(signals[1]) - 400) // 160
     backend.close()
+
+
+def test_opensmile_errors_carry_the_log_message(monkeypatch, tmp_path) -> None:
+    from pipeline.audio import opensmile_backend
+
+    broken = tmp_path / "broken.conf"
+    broken.write_text(
+        "[componentInstances:cComponentManager]\ninstance[x].type = cNoSuchComponent\n"
+    )
+    monkeypatch.setattr(opensmile_backend, "ALL_FEATURES", broken)
+    with pytest.raises(MmserError, match=r"openSMILE failed .*cNoSuchComponent"):
+        create_backend("opensmile").extract(harmonic_tone(150.0, 0.2))
