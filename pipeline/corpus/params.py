@@ -8,21 +8,45 @@ from typing import Literal
 from pipeline.params import check
 
 SYNTHETIC_ROOT = "data/IEMOCAP_synthetic"
+MIN_SYNTHETIC_UTTERANCES = 50  # 5 sessions x (7 labels of both schemes + a few extras)
 
 
 @dataclass(frozen=True)
 class SyntheticParams:
-    """``corpus.synthetic``: size and seed of the generated release-format corpus."""
+    """``corpus.synthetic``: size, seed, video frame rate and cue strength of the generated corpus.
+
+    ``text_cue``, ``audio_cue`` and ``video_cue`` are the probabilities that an utterance shows
+    its own label's cue in that modality; otherwise it shows a decoy (text: a sentence of the
+    label's valence group; audio: the prosody of another label of its arousal group; video: the
+    colour and motion of another label), so each modality alone is imperfect and fusion helps.
+    """
 
     seed: int = 2018
     utterances: int = 600
+    video_fps: float = 29.97
+    text_cue: float = 0.6
+    audio_cue: float = 0.7
+    video_cue: float = 0.7
 
     def __post_init__(self) -> None:
         check(
-            self.utterances >= 20,
+            self.utterances >= MIN_SYNTHETIC_UTTERANCES,
             "corpus.synthetic.utterances",
-            f"must be at least 20 (every label in every session), got {self.utterances}",
+            f"must be at least {MIN_SYNTHETIC_UTTERANCES} (every label in every session), "
+            f"got {self.utterances}",
         )
+        check(
+            1.0 <= self.video_fps <= 60.0,
+            "corpus.synthetic.video_fps",
+            f"must be between 1 and 60 frames per second, got {self.video_fps}",
+        )
+        for key in ("text_cue", "audio_cue", "video_cue"):
+            value = getattr(self, key)
+            check(
+                0.0 <= value <= 1.0,
+                f"corpus.synthetic.{key}",
+                f"must be a probability between 0 and 1, got {value}",
+            )
 
 
 @dataclass(frozen=True)
