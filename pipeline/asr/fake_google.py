@@ -43,7 +43,7 @@ class FakeSpeechServer:
     def __init__(self, respond: Responder, *, workers: int = 16) -> None:
         self.respond = respond
         self.requests: list[speech.RecognizeRequest] = []
-        self.failures: list[tuple[grpc.StatusCode, str]] = []
+        self.failures: list[tuple[grpc.StatusCode, str] | None] = []
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
@@ -59,10 +59,12 @@ class FakeSpeechServer:
         self.port = self._server.add_insecure_port("127.0.0.1:0")
         self.endpoint = f"127.0.0.1:{self.port}"
 
-    def fail_next(self, code: grpc.StatusCode, details: str = "injected", times: int = 1) -> None:
-        """Make the next ``times`` calls fail with ``code``."""
+    def fail_next(
+        self, code: grpc.StatusCode, details: str = "injected", *, times: int = 1, after: int = 0
+    ) -> None:
+        """Answer ``after`` more calls normally, then fail ``times`` calls with ``code``."""
         with self._lock:
-            self.failures.extend([(code, details)] * times)
+            self.failures.extend([None] * after + [(code, details)] * times)
 
     def _recognize(self, request: speech.RecognizeRequest, context: Any) -> Any:
         with self._lock:
