@@ -23,8 +23,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.machine import describe  # noqa: E402
-from pipeline.text.glove import read_glove_file  # noqa: E402
+from benchmarks.machine import describe
+from pipeline.text.glove import read_glove_file
 
 RESULTS = Path(__file__).parent / "results" / "glove.json"
 

@@ -11,10 +11,10 @@ import grpc
 import pytest
 from google.cloud import speech_v1 as speech
 
+from pipeline.asr import google_speech
 from pipeline.asr.audio import read_pcm16
 from pipeline.asr.base import AudioItem, FatalAsrError
 from pipeline.asr.fake_google import FakeSpeechServer, transcript_response
-from pipeline.asr import google_speech
 from pipeline.asr.google_speech import GoogleBackend
 from pipeline.asr.params import AsrParams, GoogleParams
 from pipeline.asr.run import recognize
@@ -103,7 +103,7 @@ def test_persistent_transient_error_stops_the_run(
     server: FakeSpeechServer, tone_items: list[AudioItem], tmp_path: Path
 ) -> None:
     server.fail_next(grpc.StatusCode.UNAVAILABLE, "down", times=3)
-    with pytest.raises(FatalAsrError, match="after 2 retries.*UNAVAILABLE"):
+    with pytest.raises(FatalAsrError, match=r"after 2 retries.*UNAVAILABLE"):
         recognize(tone_items[:1], backend(server.endpoint, retries=2), tmp_path)
 
 

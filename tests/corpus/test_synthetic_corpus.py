@@ -16,11 +16,16 @@ def test_parser_recovers_the_plan(tiny_corpus_plan: CorpusPlan, tiny_corpus: Pat
     for uid, want in planned.items():
         got = parsed[uid]
         assert (got.session, got.dialog, got.mode, got.speaker) == (
-            want.session, want.dialog, want.mode, want.speaker
+            want.session,
+            want.dialog,
+            want.mode,
+            want.speaker,
         )
         assert (got.start, got.end, got.label_raw) == (want.start, want.end, want.label)
         assert (got.valence, got.arousal, got.dominance) == (
-            want.valence, want.arousal, want.dominance
+            want.valence,
+            want.arousal,
+            want.dominance,
         )
         assert got.transcript == want.transcript
     skipped = {s.utterance_id: s.reason for s in result.skipped}
