@@ -180,7 +180,7 @@ def _meta(
         },
         "embedding": {
             "source": vectors.source,
-            "path": vectors.path,
+            "origin": vectors.origin,
             "dim": vectors.dim,
             "words": len(words),
             "words_with_vector": len(found),
@@ -229,6 +229,11 @@ def text_features(
     asr_texts: Mapping[str, str] | None = None,
 ) -> TextFeatures:
     """:func:`choose_texts` then :func:`build_text_features`, logging the counts."""
+    if text.source == "asr" and asr.backend == "gold":
+        log.warning(
+            "text.source is asr but asr.backend is gold: these ARE the gold transcripts; "
+            "set asr.backend: pocketsphinx (offline) or google for recognised text"
+        )
     rows = choose_texts(utterances, text.source, asr_texts, asr.empty, asr.backend)
     features = build_text_features(
         rows, text, glove, asr_backend=asr.backend if text.source == "asr" else None

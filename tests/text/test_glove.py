@@ -40,7 +40,7 @@ def write_glove(tmp_path: Path, lines: list[str], name: str = "glove.test.3d.txt
 def test_reads_only_the_wanted_words(tmp_path: Path) -> None:
     path = write_glove(tmp_path, GLOVE_LINES)
     vectors = read_glove_file(path, ["happy", ".", "n't", "café", "absent"])
-    assert vectors.dim == 3 and vectors.source == "glove-file" and vectors.path == str(path)
+    assert vectors.dim == 3 and vectors.source == "glove-file" and vectors.origin == str(path)
     assert sorted(vectors.by_word) == [".", "café", "happy", "n't"]
     np.testing.assert_allclose(vectors.by_word["happy"], [0.5, -0.5, 0.25])
     np.testing.assert_allclose(vectors.by_word["."], [0.1, 0.2, -3.5])
