@@ -1,8 +1,10 @@
 """Backend ``pocketsphinx``: offline CMU pocketsphinx with the en-us model its wheel ships.
 
-No network, no account: the default ASR backend. Decoders are not shareable between processes,
-so each worker process of :func:`pipeline.parallel.parallel_map` builds its own once and reuses
-it. The confidence is the mean posterior probability of the recognised words.
+No network, no account. Decoders are not shareable between processes, so each worker process of
+:func:`pipeline.parallel.parallel_map` builds its own once and reuses it; its feature state
+(live cepstral mean) is reset before every utterance, so a result never depends on which
+utterances the worker decoded before (same as a fresh decoder). The confidence is the mean
+posterior probability of the recognised words.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def add_noise_floor(pcm: np.ndarray, dbfs: float | None) -> np.ndarray:
 def recognize_pcm(pcm: np.ndarray, config: Mapping[str, Any]) -> tuple[str, float | None]:
     """Decode 16 kHz int16 samples; return the text and the mean word posterior."""
     decoder = _decoder(config)
+    decoder.reinit_feat()  # forget the previous utterance's cepstral mean: order-independent
     decoder.start_utt()
     decoder.process_raw(add_noise_floor(pcm, config["noise_floor_dbfs"]).tobytes(), full_utt=True)
     decoder.end_utt()
@@ -73,7 +76,7 @@ class PocketsphinxBackend:
     """Offline English recognition, one decoder per worker process."""
 
     name: ClassVar[str] = "pocketsphinx"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def __init__(self, params: AsrParams) -> None:
         self.params: PocketsphinxParams = params.pocketsphinx

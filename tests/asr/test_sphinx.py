@@ -45,6 +45,15 @@ def test_recognises_synthesized_sentences(tmp_path: Path) -> None:
         assert t.seconds > 0 and t.audio_seconds > 1
 
 
+def test_results_do_not_depend_on_decoding_order(
+    tiny_corpus: Path, tiny_manifest: list[Utterance], tmp_path: Path
+) -> None:
+    items = audio_items(tiny_manifest[6:10], tiny_corpus)
+    forward = recognize(items, sphinx(workers=1), tmp_path / "a").transcripts
+    backward = recognize(items[::-1], sphinx(workers=1), tmp_path / "b").transcripts[::-1]
+    assert [t.text for t in forward if t] == [t.text for t in backward if t]
+
+
 def test_silence_gives_an_empty_transcript(tmp_path: Path) -> None:
     path = tmp_path / "silence.wav"
     sf.write(path, np.zeros(16000, dtype=np.int16), 16000, subtype="PCM_16")
