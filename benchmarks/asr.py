@@ -18,7 +18,6 @@ audio seconds per wall-clock second with all workers. Results: ``benchmarks/resu
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -31,7 +30,7 @@ os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
 from google.cloud import speech_v1 as speech
 
-from benchmarks.machine import describe
+from benchmarks.machine import write_results
 from pipeline.asr.audio import read_pcm16
 from pipeline.asr.fake_google import FakeSpeechServer, transcript_response
 from pipeline.asr.params import AsrParams, GoogleParams
@@ -41,8 +40,6 @@ from pipeline.corpus.iemocap import parse_corpus
 from pipeline.corpus.params import SyntheticParams
 from pipeline.corpus.synthetic import generate
 from pipeline.parallel import resolve_workers
-
-RESULTS = Path(__file__).parent / "results" / "asr.json"
 
 
 def measure(name: str, params: AsrParams, items: list, cache: Path) -> dict[str, Any]:
@@ -100,11 +97,8 @@ def main() -> None:
         "runs": dict(runs),
         "note": "rtf_per_stream = recognition time / audio duration of one stream; "
         "throughput_x_realtime = audio seconds recognised per wall-clock second, all workers",
-        "machine": describe(),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_results("asr", result)
 
 
 if __name__ == "__main__":

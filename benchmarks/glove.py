@@ -12,7 +12,6 @@ go to ``benchmarks/results/glove.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import sys
 import tempfile
@@ -23,10 +22,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.machine import describe
+from benchmarks.machine import write_results
 from pipeline.text.glove import read_glove_file
-
-RESULTS = Path(__file__).parent / "results" / "glove.json"
 
 
 def write_file(path: Path, lines: int, dim: int, seed: int = 0) -> None:
@@ -74,11 +71,8 @@ def main() -> None:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "write_seconds": round(write_s, 1),
         "note": "page cache warm after writing the file; a cold read is bounded by disk speed",
-        "machine": describe(),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_results("glove", result)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,16 @@
-"""A short description of the machine a benchmark ran on (stored with its results)."""
+"""Where benchmark results go, with a short description of the machine they were measured on."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import platform
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).parent / "results"
 
 
 def describe() -> dict[str, object]:
@@ -26,5 +31,16 @@ def describe() -> dict[str, object]:
         "memory_gb": memory_gb,
         "python": platform.python_version(),
         "os": platform.platform(),
+        "load_average_1min": round(os.getloadavg()[0], 2),  # > cores: shared, timings inflated
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
     }
+
+
+def write_results(name: str, result: dict[str, Any]) -> Path:
+    """Add the machine description, write ``benchmarks/results/<name>.json`` and print it."""
+    path = RESULTS / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({**result, "machine": describe()}, indent=2) + "\n"
+    path.write_text(text, encoding="utf-8")
+    print(text, end="")
+    return path
