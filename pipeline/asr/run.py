@@ -26,7 +26,7 @@ from pipeline.errors import MmserError
 from pipeline.failures import FailureRecord, apply_policy, write_failures
 from pipeline.io import write_json
 from pipeline.manifest import Utterance
-from pipeline.params import ParamsError
+from pipeline.params import DEFAULT_PARAMS, ParamsError
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,8 @@ def make_backend(params: AsrParams) -> AsrBackend:
     """The backend ``asr.backend`` names (an error lists the registered ones)."""
     if params.backend not in BACKENDS:
         raise ParamsError(
-            f"asr.backend: {params.backend!r} is not one of {', '.join(BACKENDS.names())}"
+            f"asr.backend: {params.backend!r} is not one of {', '.join(BACKENDS.names())}",
+            file=DEFAULT_PARAMS,
         )
     return BACKENDS.get(params.backend)(params)
 

@@ -137,8 +137,11 @@ def build_text_features(
         }
         for i, (r, t, status) in enumerate(zip(rows, token_lists, statuses, strict=True))
     ]
+    source_file = str(paths.transcripts_csv(asr_backend)) if asr_backend else ""
     failures = [
-        FailureRecord(r.utterance_id, "text", "", r.reason) for r in rows if r.status == "failed"
+        FailureRecord(r.utterance_id, "text", source_file, r.reason)
+        for r in rows
+        if r.status == "failed"
     ]
     meta = _meta(text, glove, asr_backend, vocab, vectors, token_lists, statuses)
     return TextFeatures(tokens, vocab, embedding, index, failures, meta)

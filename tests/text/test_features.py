@@ -82,7 +82,9 @@ def test_features_arrays_meta_and_index() -> None:
     assert features.embedding[2].tolist() == [1, 1, 1, 1] and (features.embedding[0] == 0).all()
     statuses = [r["status"] for r in features.index]
     assert statuses == ["ok", "empty", "empty", "failed", "empty"]  # u4: only a dropped marker
-    assert [f.utterance_id for f in features.failures] == ["u3"]
+    assert [(f.utterance_id, f.file) for f in features.failures] == [
+        ("u3", "data/transcripts/google.csv")
+    ]
     meta = features.meta
     assert (meta["rows"], meta["source"], meta["asr_backend"]) == (5, "asr", "google")
     assert (meta["empty_rows"], meta["gold_filled_rows"], meta["failed_rows"]) == (3, 0, 1)

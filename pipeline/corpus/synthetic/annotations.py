@@ -64,7 +64,9 @@ def evaluator_files(dialog: str, timed: Sequence[TimedTurn]) -> dict[str, str]:
         for rating in turn.ratings:
             if rating.evaluator.startswith("E"):
                 name = f"Attribute/{dialog}_{rating.evaluator.lower()}_atr.txt"
-                files.setdefault(name, []).append(f"{uid} :{_attributes(rating)} ({rating.comment})")
+                files.setdefault(name, []).append(
+                    f"{uid} :{_attributes(rating)} ({rating.comment})"
+                )
         own_votes = [v for v in turn.votes if not v.evaluator.startswith("E")]
         own_ratings = [r for r in turn.ratings if not r.evaluator.startswith("E")]
         for vote, rating in zip(own_votes, own_ratings, strict=True):

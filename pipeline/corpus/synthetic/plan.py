@@ -315,7 +315,9 @@ def _plan_dialog(
 
 def _cue_labels(label: str, params: SyntheticParams, rng: np.random.Generator) -> dict[str, str]:
     """Which label's cue the text, audio and video of an utterance show (see module docs)."""
-    sources = {m: str(rng.choice(XXX_SOURCES)) if label == "xxx" else label for m in ("t", "a", "v")}
+    sources = {
+        m: str(rng.choice(XXX_SOURCES)) if label == "xxx" else label for m in ("t", "a", "v")
+    }
     text_label = sources["t"]
     own_text = rng.random() < params.text_cue and sentences.LABEL_SENTENCES[text_label]
     audio = sources["a"]

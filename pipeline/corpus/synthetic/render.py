@@ -69,7 +69,10 @@ def render_dialog(plan: DialogPlan, root: Path, fps: float) -> list[SyntheticUtt
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     if plan.apple_double:
-        written += [root / layout.emo_evaluation_path(dialog), root / layout.transcription_path(dialog)]
+        written += [
+            root / layout.emo_evaluation_path(dialog),
+            root / layout.transcription_path(dialog),
+        ]
         for path in written:
             write_apple_double(path)
     return [
