@@ -12,20 +12,18 @@ every utterance with a fresh cache:
 Per-stream RTF = recognition time / audio duration (< 1: faster than real time); throughput =
 audio seconds per wall-clock second with all workers. Results: ``benchmarks/results/asr.json``.
 
-    .venv/bin/python benchmarks/asr.py [--utterances N]
+    .venv/bin/python -m benchmarks.asr [--utterances N]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
 
 from google.cloud import speech_v1 as speech

@@ -6,21 +6,18 @@ Writes a GloVe-format file with as many lines as glove.840B.300d.txt (2,196,016 
 words) twice: the first read after writing (file mostly in the page cache) and again. Results
 go to ``benchmarks/results/glove.json``.
 
-    .venv/bin/python benchmarks/glove.py [--lines N] [--dim D] [--vocab V]
+    .venv/bin/python -m benchmarks.glove [--lines N] [--dim D] [--vocab V]
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.machine import write_results
 from pipeline.text.glove import read_glove_file
