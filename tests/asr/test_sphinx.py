@@ -13,7 +13,7 @@ from pipeline.asr.params import AsrParams, PocketsphinxParams
 from pipeline.asr.report import error_rates
 from pipeline.asr.run import audio_items, recognize
 from pipeline.asr.sphinx import PocketsphinxBackend, add_noise_floor
-from pipeline.corpus.synthetic.tts import synthesize
+from pipeline.corpus.synthetic.tts import Voice, synthesize
 from pipeline.manifest import Utterance
 
 SENTENCES = [
@@ -33,7 +33,9 @@ def sphinx(workers: int = 1, **settings: object) -> PocketsphinxBackend:
 def test_recognises_synthesized_sentences(tmp_path: Path) -> None:
     items = []
     for i, sentence in enumerate(SENTENCES):
-        speech = synthesize(sentence, voice="en-us", pitch=50, pitch_range=50, rate=150, volume=100)
+        speech = synthesize(
+            sentence, Voice("en-us", pitch=50, pitch_range=50, rate=150, volume=100)
+        )
         sf.write(tmp_path / f"s{i}.wav", speech, 16000, subtype="PCM_16")
         items.append(AudioItem(f"s{i}", str(tmp_path / f"s{i}.wav"), sentence))
     result = recognize(items, sphinx(), tmp_path / "cache")
