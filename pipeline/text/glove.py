@@ -20,6 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
+from tqdm import tqdm
 
 from pipeline.errors import MmserError
 from pipeline.text.params import FALLBACK_GLOVE, GloveParams
@@ -28,6 +29,7 @@ from pipeline.text.vocab import PAD_ID, SPECIALS
 log = logging.getLogger(__name__)
 
 OOV_LOW, OOV_HIGH = -0.25, 0.25
+PROGRESS_EVERY = 65536  # lines between progress-bar updates
 
 
 @dataclass(frozen=True)
@@ -63,17 +65,21 @@ def read_glove_file(path: str | Path, words: Collection[str]) -> Vectors:
             file=path,
             hint="set glove.path to a GloVe text file, or null to use the fallback",
         ) from None
-    with handle:
+    size = path.stat().st_size
+    with handle, tqdm(total=size, desc="glove", unit="B", unit_scale=True, delay=2) as bar:
         for number, line in enumerate(handle, start=1):
             if number == 1:
                 dim, is_header = _dimension(line, path)
                 if is_header:
                     continue
+            elif number % PROGRESS_EVERY == 0:
+                bar.update(handle.tell() - bar.n)
             head = line.split(b" ", 1)[0]
             if head in wanted and head not in found:
                 vector = _parse_vector(line, head, dim, path, number)
                 if vector is not None:
                     found[head] = vector
+        bar.update(size - bar.n)
     if dim == 0:
         raise MmserError("GloVe file is empty", file=path)
     return Vectors({w.decode("utf-8"): v for w, v in found.items()}, dim, "glove-file", str(path))
