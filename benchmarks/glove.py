@@ -1,7 +1,7 @@
 """How long the streaming GloVe loader takes on a glove.840B.300d-sized file.
 
 Writes a GloVe-format file with as many lines as glove.840B.300d.txt (2,196,016 × 300 values,
-~5.6 GB, into a temporary folder; removed afterwards), then times
+~5.6 GB, into a temporary folder, ``--tmp``; removed afterwards), then times
 :func:`pipeline.text.glove.read_glove_file` for a vocabulary of the original's size (3,747
 words) twice: the first read after writing (file mostly in the page cache) and again. Results
 go to ``benchmarks/results/glove.json``.
@@ -44,11 +44,12 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=2_196_016)
     parser.add_argument("--dim", type=int, default=300)
     parser.add_argument("--vocab", type=int, default=3_747)
+    parser.add_argument("--tmp", default=None, help="folder for the ~5.6 GB file (default: TMPDIR)")
     args = parser.parse_args()
     rng = np.random.default_rng(1)
     words = [f"w{i}" for i in rng.choice(args.lines, size=args.vocab, replace=False)]
     words += [f"missing{i}" for i in range(args.vocab // 9)]  # ~10 % OOV, like the original
-    with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         path = Path(tmp) / "glove.bench.txt"
         start = time.perf_counter()
         write_file(path, args.lines, args.dim)
