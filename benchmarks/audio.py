@@ -9,6 +9,9 @@ Generates a synthetic corpus (espeak-ng speech in the release layout; ``--uttera
 - ``rerun``: the same call again, everything from the cache;
 - ``one_core``: ``backend.extract`` alone on the first 100 signals in this process.
 
+Memory: the main process's peak during each stage run (Linux VmHWM after a reset), and the
+largest peak of any child process (workers, and the corpus generator's).
+
 The machine is shared with other jobs: the load average before each measurement is recorded.
 Writes ``benchmarks/results/audio.json``.
 
@@ -18,9 +21,8 @@ Run: ``.venv/bin/python -m benchmarks.audio [--utterances N] [--workers W] [--ba
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
-import platform
 import resource
 import tempfile
 import time
@@ -29,6 +31,7 @@ from typing import Any
 
 import soundfile as sf
 
+from benchmarks.machine import write_results
 from pipeline.audio.backends import create_backend
 from pipeline.audio.extract import extract_audio
 from pipeline.audio.params import AudioParams
@@ -39,23 +42,20 @@ from pipeline.corpus.synthetic import generate
 from pipeline.manifest import Utterance
 from pipeline.parallel import resolve_workers
 
-RESULTS = Path(__file__).parent / "results" / "audio.json"
+
+def _reset_peak_memory() -> None:
+    """Reset this process's peak resident memory (Linux: /proc/self/clear_refs)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
 
 
-def machine() -> dict[str, Any]:
-    model = "unknown"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return {
-        "cpu": model,
-        "cores": resolve_workers(0),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
+def _peak_memory_mb() -> float | None:
+    """This process's peak resident memory since the last reset, in MB (Linux VmHWM)."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return None
 
 
 def one_core(backend_name: str, root: Path, utterances: list[Utterance]) -> dict[str, float]:
@@ -82,6 +82,7 @@ def measure(
         runs = {}
         for name in ("stage", "rerun"):
             load = os.getloadavg()[0]
+            _reset_peak_memory()
             start = time.perf_counter()
             report = extract_audio(
                 utterances, root, params, Path(tmp) / "cache", Path(tmp) / "out", progress=False
@@ -93,6 +94,7 @@ def measure(
                 "computed": report.computed,
                 "cached": report.cached,
                 "load_average_before": round(load, 2),
+                "main_process_peak_mb": _peak_memory_mb(),
             }
     runs["one_core"] = one_core(backend, root, utterances[:100])
     return runs
@@ -110,7 +112,6 @@ def main() -> None:
         utterances = parse_corpus(root).utterances
         audio = sum(sf.info(root / u.wav).duration for u in utterances)
         results: dict[str, Any] = {
-            "machine": machine(),
             "corpus": {
                 "utterances": len(utterances),
                 "audio_seconds": round(audio, 1),
@@ -121,13 +122,10 @@ def main() -> None:
                 b: measure(b, root, utterances, args.workers, audio) for b in args.backends
             },
         }
-    results["max_rss_megabytes"] = {
-        "main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "workers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
-    }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    results["worker_peak_mb"] = round(
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+    )
+    write_results("audio", results)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,30 @@ AUDIO_AMH = AUDIO_FEATURES / "amh_audio.npy"
 AUDIO_AMH_SEQN = AUDIO_FEATURES / "amh_seqN.npy"
 AUDIO_FAILED = AUDIO_FEATURES / "failed.csv"
 
+# ASR and text (issue 5): data/transcripts/<backend>{.csv,_report.json,_failed.csv}
+TEXT_TOKENS = TEXT_FEATURES / "tokens.npy"
+TEXT_VOCAB = TEXT_FEATURES / "vocab.json"
+TEXT_EMBEDDING = TEXT_FEATURES / "embedding.npy"
+TEXT_INDEX = TEXT_FEATURES / "index.csv"
+TEXT_META = TEXT_FEATURES / "meta.json"
+TEXT_FAILED = TEXT_FEATURES / "failed.csv"
+
+
+def transcripts_csv(backend: str) -> Path:
+    """``data/transcripts/<backend>.csv``: utterance_id,text,confidence,seconds."""
+    return TRANSCRIPTS / f"{backend}.csv"
+
+
+def transcripts_report(backend: str) -> Path:
+    """``data/transcripts/<backend>_report.json``: WER/CER against gold, real-time factor."""
+    return TRANSCRIPTS / f"{backend}_report.json"
+
+
+def transcripts_failed(backend: str) -> Path:
+    """``data/transcripts/<backend>_failed.csv``: utterances the backend could not recognise."""
+    return TRANSCRIPTS / f"{backend}_failed.csv"
+
+
 # datasets, models and results (issue 7)
 DATASETS = DATA / "datasets"
 MODELS = DATA / "models"
