@@ -2,14 +2,14 @@
 
 Measured on this utterance (3.5 s; opensmile 2.6, librosa 0.11) and bounded with margin:
 
-- MFCC and AMH statics, deltas: identical definitions, equal to 1e-3 (16-bit input).
+- MFCC and AMH statics, deltas: identical definitions (measured max difference 3e-4), bound 1e-3.
   Accelerations too, except the last two frames (openSMILE's end-of-input handling).
-- loudness functionals: same definition, within 0.5 %.
-- F0 (Hz and semitones): SHS + Viterbi vs pyin; the voiced-frame sets differ a little, so the
-  functionals differ by a few percent (measured: mean 0.4 %, stddev 3 %, percentiles < 1 %).
+- loudness functionals: same definition (measured < 0.01 %), bound 0.5 %.
+- F0 (Hz and semitones): SHS + Viterbi vs pyin; the voiced-frame sets differ a little. Measured:
+  mean 0.3 %, percentiles < 1 %, stddev 3-4 %; bounds 2 % and 8 %.
 - HNR: same ACF definition over different voiced frames: mean within 1 dB (measured 0.6 dB).
-- voicing: different estimators of the same idea (SHS score vs ACF peak): mean within 0.05,
-  spread not comparable (measured: mean 0.774 vs 0.773; stddev 0.09 vs 0.19).
+- voicing: different estimators of the same idea (SHS score vs ACF peak): mean within 0.05
+  (measured 0.774 vs 0.773); the spread is not comparable (stddev 0.09 vs 0.19), not bounded.
 """
 
 from __future__ import annotations
@@ -50,10 +50,12 @@ def test_loudness_functionals_agree(both) -> None:
 
 def test_pitch_functionals_agree(both) -> None:
     smile, librosa = (_prosody(f) for f in both)
-    for contour, rel in (("F0final_sma", 0.05), ("F0finalLog_sma", 0.05)):
-        for name in ("amean", "percentile10.0", "percentile90.0", "stddev"):
+    for contour in ("F0final_sma", "F0finalLog_sma"):
+        for name, rel in (("amean", 0.02), ("percentile10.0", 0.02), ("percentile90.0", 0.02)):
             key = f"{contour}_{name}"
             assert librosa[key] == pytest.approx(smile[key], rel=rel), key
+        key = f"{contour}_stddev"
+        assert librosa[key] == pytest.approx(smile[key], rel=0.08), key
 
 
 def test_voicing_and_hnr_agree_loosely(both) -> None:
