@@ -41,7 +41,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process umask (read by setting and restoring it; called once per call site)."""
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
