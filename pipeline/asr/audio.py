@@ -1,16 +1,18 @@
-"""Read an utterance wav as the 16 kHz mono 16-bit PCM every recogniser here expects."""
+"""Read an utterance wav as the 16 kHz mono 16-bit PCM every recogniser here expects.
+
+Decoding, channel mixing and resampling are the audio features' (:mod:`pipeline.audio.signal`),
+so recognisers and feature extractors see exactly the same samples.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
-import soxr
 
-from pipeline.errors import MmserError
+from pipeline.audio.signal import SAMPLE_RATE, read_signal, to_pcm16
 
-SAMPLE_RATE = 16000
+__all__ = ["SAMPLE_RATE", "duration", "read_pcm16"]
 
 
 def read_pcm16(path: str | Path) -> np.ndarray:
@@ -19,19 +21,8 @@ def read_pcm16(path: str | Path) -> np.ndarray:
     Raises:
         MmserError: naming the file if it cannot be read as audio.
     """
-    try:
-        samples, rate = sf.read(str(path), dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
-        raise MmserError(f"cannot read audio: {exc}", file=path) from None
-    mono = samples.mean(axis=1)
-    if rate != SAMPLE_RATE and mono.size:
-        mono = soxr.resample(mono, rate, SAMPLE_RATE)
-    return to_pcm16(mono)
-
-
-def to_pcm16(samples: np.ndarray) -> np.ndarray:
-    """Float samples in [-1, 1] → int16 (clipped)."""
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype(np.int16)
+    signal, _ = read_signal(path)
+    return to_pcm16(signal)
 
 
 def duration(pcm: np.ndarray) -> float:

@@ -23,7 +23,7 @@ import numpy as np
 
 from pipeline.audio.backends import BACKENDS
 from pipeline.audio.features import MFCC_DIM, AudioFeatures
-from pipeline.audio.signal import PCM_SCALE
+from pipeline.audio.signal import to_pcm16
 from pipeline.cache import stable_hash
 from pipeline.errors import MmserError
 
@@ -45,13 +45,6 @@ SMILE_CONFIGS = {
 def config_files() -> list[Path]:
     """Every config file the backend reads (their contents are part of the cache key)."""
     return sorted(p for p in CONFIG_DIR.iterdir() if p.suffix in (".conf", ".inc"))
-
-
-def to_pcm16(signal: np.ndarray) -> bytes:
-    """Float samples in [-1, 1] as little-endian 16-bit PCM (the scaling ``opensmile.Smile``
-    uses, clipped instead of wrapped at full scale)."""
-    scaled = np.clip(np.round(signal.astype(np.float64) * PCM_SCALE), -PCM_SCALE, PCM_SCALE - 1)
-    return scaled.astype("<i2").tobytes()
 
 
 @BACKENDS.register("opensmile")
@@ -129,7 +122,9 @@ def _run(smile: Any, signal: np.ndarray) -> dict[str, list[np.ndarray]]:
     for level, sink in SINK_OF.items():
         smile.external_sink_set_callback(sink, _collector(collected[level]))
     try:
-        smile.external_audio_source_write_data(SOURCE_COMPONENT, to_pcm16(signal))
+        smile.external_audio_source_write_data(
+            SOURCE_COMPONENT, to_pcm16(signal).astype("<i2").tobytes()
+        )
         smile.external_audio_source_set_eoi(SOURCE_COMPONENT)
         smile.run()
         return {level: list(frames) for level, frames in collected.items()}

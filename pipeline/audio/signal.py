@@ -107,16 +107,20 @@ def condition(samples: np.ndarray, rate: int) -> tuple[np.ndarray, bool]:
     return np.pad(mono, (0, MIN_SAMPLES - len(mono))), True
 
 
+def to_pcm16(signal: np.ndarray) -> np.ndarray:
+    """Float samples in [-1, 1] as int16 PCM (the scaling ``opensmile.Smile`` uses, clipped
+    instead of wrapped at full scale)."""
+    scaled = np.round(np.asarray(signal, dtype=np.float64) * PCM_SCALE)
+    return np.clip(scaled, -PCM_SCALE, PCM_SCALE - 1).astype(np.int16)
+
+
 def quantize(signal: np.ndarray) -> np.ndarray:
     """Round to the 16-bit PCM grid (what openSMILE receives), as float32 in [-1, 1).
 
     A no-op for 16-bit files; after resampling or mixing it makes both backends see exactly the
     same samples (near-silent frames are sensitive to the rounding).
     """
-    pcm = np.clip(
-        np.round(np.asarray(signal, dtype=np.float64) * PCM_SCALE), -PCM_SCALE, PCM_SCALE - 1
-    )
-    return (pcm / PCM_SCALE).astype(np.float32)
+    return (to_pcm16(signal) / PCM_SCALE).astype(np.float32)
 
 
 def load_signal(data: bytes, path: str | Path) -> tuple[np.ndarray, SignalInfo]:
@@ -124,3 +128,12 @@ def load_signal(data: bytes, path: str | Path) -> tuple[np.ndarray, SignalInfo]:
     samples, rate = decode_wav(data, path)
     signal, padded = condition(samples, rate)
     return signal, SignalInfo(rate, samples.shape[1], samples.shape[0], padded)
+
+
+def read_signal(path: str | Path) -> tuple[np.ndarray, SignalInfo]:
+    """Read and condition a WAV file (see :func:`load_signal`); unreadable files name the path."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise MmserError(f"cannot read file: {exc.strerror or exc}", file=path) from None
+    return load_signal(data, path)

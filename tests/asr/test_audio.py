@@ -33,6 +33,6 @@ def test_stereo_44k_is_mixed_and_resampled(tmp_path: Path) -> None:
 def test_unreadable_audio_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"RIFF0000WAVE")
-    with pytest.raises(MmserError, match="cannot read audio") as info:
+    with pytest.raises(MmserError, match=r"not a WAV|invalid WAV|truncated WAV") as info:
         read_pcm16(bad)
     assert info.value.file == str(bad)
