@@ -16,7 +16,7 @@ In one run, on one device (``--device cpu|cuda|auto``) and batch size:
 
 Corpus: ``data/manifest.csv`` and ``corpus.root`` from params.yaml when present (run
 ``dvc repro manifest`` first), else a small synthetic corpus generated into a temporary folder.
-Writes ``benchmarks/results/video.json`` (or ``--out``).
+Writes ``benchmarks/results/video.json`` (or ``--name``).
 
 Run: ``.venv/bin/python -m benchmarks.video [--device cuda] [--utterances 60]``
 """
@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import tempfile
 import time
 from dataclasses import replace
@@ -35,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from benchmarks.machine import write_results
 from pipeline import paths
 from pipeline.cache import ItemCache
 from pipeline.corpus.layout import resolve_root
@@ -50,26 +49,14 @@ from pipeline.video.extract import extract_features
 from pipeline.video.params import SpeakerSides, VideoParams
 from pipeline.video.weights import random_model
 
-RESULTS = Path(__file__).parent / "results" / "video.json"
 
-
-def describe_machine(device: torch.device) -> dict[str, object]:
-    """CPU, cores, accelerator, library versions and the load when the run started."""
-    cpu = platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in handle if "model name" in ln), cpu)
-    except OSError:
-        pass
+def describe_device(device: torch.device) -> dict[str, object]:
+    """The device and library versions (the machine itself: :func:`benchmarks.machine.describe`)."""
     return {
-        "cpu": cpu,
-        "cores": len(os.sched_getaffinity(0)),
-        "torch_threads": torch.get_num_threads(),
+        "device": str(device),
         "gpu": torch.cuda.get_device_name(0) if device.type == "cuda" else None,
-        "load_average_at_start": os.getloadavg(),
+        "torch_threads": torch.get_num_threads(),
         "torch": torch.__version__,
-        "python": platform.python_version(),
-        "date": time.strftime("%Y-%m-%d"),
     }
 
 
@@ -225,7 +212,7 @@ def main() -> None:
     parser.add_argument("--generate", action="store_true", help="ignore data/manifest.csv")
     parser.add_argument("--features", type=Path, default=None, help="stage output for (d)")
     parser.add_argument("--listener-control", action="store_true", help="(d) for the other half")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--name", default="video", help="results file benchmarks/results/NAME.json")
     args = parser.parse_args()
 
     params = load_section(VideoParams, "video", "params.yaml")
@@ -233,8 +220,7 @@ def main() -> None:
     device = resolve_device(params.device)
     backbone = random_model("random")  # speed does not depend on the weights' values
     extractor = FeatureExtractor(backbone[0], device, params.batch_size)
-    result: dict[str, object] = {"machine": describe_machine(device), "device": str(device)}
-    result["batch_size"] = params.batch_size
+    result: dict[str, object] = {**describe_device(device), "batch_size": params.batch_size}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         manifest, root, source = _corpus(args, work)
@@ -256,9 +242,7 @@ def main() -> None:
     result["ratio_b_to_a_by_cpu_time"] = round(model["cpu_s_per_item"] / stage["cpu_s_per_item"], 3)
     crops_per_utterance = stage["items"] / max(1, len(subset))
     result["estimate_full_manifest_s"] = round(len(manifest) * crops_per_utterance / stage["per_s"])
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_results(args.name, result)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,13 @@ def parse_utterance_id(utterance_id: str) -> UtteranceName:
     )
 
 
+def utterance_id(dialog: str, speaker: str, turn: int) -> str:
+    """The id of a speaker's ``turn``-th utterance (from 0) in a dialog: ``Ses01F_impro01_M003``."""
+    uid = f"{dialog}_{speaker}{turn:03d}"
+    parse_utterance_id(uid)  # raises ValueError for a bad dialog, speaker or turn
+    return uid
+
+
 def dialog_session(dialog: str) -> int:
     """The session number (1..5) of a dialog id."""
     match = DIALOG_RE.match(dialog)

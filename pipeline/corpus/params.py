@@ -16,17 +16,18 @@ class SyntheticParams:
     """``corpus.synthetic``: size, seed, video frame rate and cue strength of the generated corpus.
 
     ``text_cue``, ``audio_cue`` and ``video_cue`` are the probabilities that an utterance shows
-    its own label's cue in that modality; otherwise it shows a decoy (text: a sentence of the
-    label's valence group; audio: the prosody of another label of its arousal group; video: the
-    colour and motion of another label), so each modality alone is imperfect and fusion helps.
+    its own label's cue in that modality; otherwise it shows a decoy (text: a sentence shared by
+    the label's valence group or by all labels; audio: the prosody of another label of its
+    arousal group; video: the colour and motion of another label), so each modality alone is
+    imperfect and fusion helps.
     """
 
     seed: int = 2018
     utterances: int = 600
-    video_fps: float = 29.97
-    text_cue: float = 0.6
+    video_fps: float = 15.0
+    text_cue: float = 0.5
     audio_cue: float = 0.7
-    video_cue: float = 0.7
+    video_cue: float = 0.6
 
     def __post_init__(self) -> None:
         check(

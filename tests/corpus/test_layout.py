@@ -47,3 +47,11 @@ def test_paths() -> None:
     assert str(layout.dialog_wav_path(dialog)) == "Session3/dialog/wav/Ses03M_impro05a.wav"
     assert str(layout.dialog_avi_path(dialog)) == "Session3/dialog/avi/DivX/Ses03M_impro05a.avi"
     assert layout.is_dialog_name(dialog) and not layout.is_dialog_name("notes")
+
+
+def test_utterance_id_builds_parseable_ids() -> None:
+    assert layout.utterance_id("Ses05M_script01_1b", "F", 12) == "Ses05M_script01_1b_F012"
+    assert layout.parse_utterance_id(layout.utterance_id("Ses03M_impro05a", "M", 0)).speaker == "M"
+    for bad in (("notes", "F", 1), ("Ses01F_impro01", "X", 1), ("Ses01F_impro01", "F", 1000)):
+        with pytest.raises(ValueError):
+            layout.utterance_id(*bad)

@@ -52,25 +52,27 @@ def evaluator_files(dialog: str, timed: Sequence[TimedTurn]) -> dict[str, str]:
     (``<id> :val 2; act 4; dom  4; ()``) and ``Self-evaluation/<dialog>_self.txt`` (the actors'
     own category and ratings).
     """
+    categorical, attribute, own = layout.EVALUATOR_SUBFOLDERS
     files: dict[str, list[str]] = {}
     for item in timed:
         turn = item.turn
         uid = turn.turn_id
         for vote in turn.votes:
             if vote.evaluator.startswith("E"):
-                name = f"Categorical/{dialog}_{vote.evaluator.lower()}_cat.txt"
+                name = f"{categorical}/{dialog}_{vote.evaluator.lower()}_cat.txt"
                 text = f"{uid} :{_categories(vote, CATEGORICAL_WORDS)} ({vote.comment})"
                 files.setdefault(name, []).append(text)
         for rating in turn.ratings:
             if rating.evaluator.startswith("E"):
-                name = f"Attribute/{dialog}_{rating.evaluator.lower()}_atr.txt"
-                files.setdefault(name, []).append(f"{uid} :{_attributes(rating)} ({rating.comment})")
+                name = f"{attribute}/{dialog}_{rating.evaluator.lower()}_atr.txt"
+                text = f"{uid} :{_attributes(rating)} ({rating.comment})"
+                files.setdefault(name, []).append(text)
         own_votes = [v for v in turn.votes if not v.evaluator.startswith("E")]
         own_ratings = [r for r in turn.ratings if not r.evaluator.startswith("E")]
         for vote, rating in zip(own_votes, own_ratings, strict=True):
             line = (f"{uid} :{vote.evaluator}: {_categories(vote, CATEGORICAL_WORDS)} "
                     f"{_attributes(rating)} ()")  # fmt: skip
-            files.setdefault(f"Self-evaluation/{dialog}_self.txt", []).append(line)
+            files.setdefault(f"{own}/{dialog}_self.txt", []).append(line)
     return {name: "\n".join(lines) + "\n" for name, lines in sorted(files.items())}
 
 

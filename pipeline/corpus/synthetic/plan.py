@@ -24,6 +24,7 @@ from pipeline.corpus.synthetic.emotions import (
     XXX_SOURCES,
     same_group,
 )
+from pipeline.corpus.synthetic.tts import Voice
 
 UTTERANCES_PER_DIALOG = 12
 MIN_DIALOGS_PER_SESSION = 3
@@ -33,17 +34,11 @@ MALE_VOICES = ("m1", "m2", "m3", "m4", "m5")
 EXTERNAL_EVALUATORS = ("E1", "E2", "E3", "E4")
 COMMENTS = ("curious", "sarcastic", "a bit tired, polite", "note: mild", "loud", "hesitant")
 VIDEO_DECOYS = (*SCHEME_LABELS, "fea", "dis")
-
-
-@dataclass(frozen=True)
-class Voice:
-    """espeak-ng settings for one turn (see :class:`~.emotions.Emotion` for the ranges)."""
-
-    name: str
-    pitch: int
-    pitch_range: int
-    rate: int
-    volume: int
+# Dialogs with odd names come first in their session, so even a tiny corpus has them.
+SPECIAL_DIALOGS = {
+    3: ["Ses03M_impro05a", "Ses03F_script01_1", "Ses03M_impro05b"],
+    5: ["Ses05F_impro01", "Ses05M_script01_1b", "Ses05M_impro01"],
+}
 
 
 @dataclass(frozen=True)
@@ -91,7 +86,7 @@ class Turn:
         votes, ratings: Evaluator lines (empty for a backchannel).
         has_wav: Whether ``sentences/wav`` holds its cut (two listed ones deliberately lack it).
         cues: Which label's cue each modality shows (``text``/``audio``/``video``); the text
-            entry is ``group:<valence group>`` for a shared-pool sentence.
+            entry is ``group:<valence group>`` or ``common`` for a decoy sentence.
         pre_pad, post_pad: Seconds of the utterance span before/after the speech.
         gap: Seconds of silence after the span, before the next turn.
     """
@@ -186,9 +181,9 @@ def dialog_names(session: int, count: int) -> list[str]:
                 regular.append(f"{ss}{second}_script{scripts[i]}")
             else:
                 regular.append(f"{ss}{first}_impro{i + 1:02d}")
-    special = {3: ["Ses03M_impro05a", "Ses03F_script01_1", "Ses03M_impro05b"],
-               5: ["Ses05F_impro01", "Ses05M_script01_1b", "Ses05M_impro01"]}.get(session, [])  # fmt: skip
+    special = SPECIAL_DIALOGS.get(session, [])
     names = special + [n for n in regular if n not in special and n != "Ses03M_impro05"]
+    assert all(layout.is_dialog_name(n) for n in names)
     return names[: max(1, min(count, len(names)))]
 
 
@@ -204,7 +199,7 @@ def plan_corpus(params: SyntheticParams) -> list[DialogPlan]:
         groups += [(session, name, labels[i :: len(names)]) for i, name in enumerate(names)]
     flat = [(session, label) for session, _, labels in groups for label in labels]
     missing = _choose_missing(flat, rng)
-    decorated = _choose_decorations(len(flat), rng)
+    decorated = _choose_decorations(len(flat), missing, rng)
     dialogs: list[DialogPlan] = []
     position = 0  # index in ``flat`` of the dialog's first utterance
     for session, name, labels in groups:
@@ -244,19 +239,19 @@ def _choose_missing(flat: list[tuple[int, str]], rng: np.random.Generator) -> se
     return chosen
 
 
-def _choose_decorations(total: int, rng: np.random.Generator) -> dict[int, str]:
-    """Corpus-wide utterance positions → a quirky transcript form (colon, tag, accents)."""
+def _choose_decorations(total: int, missing: set[int], rng: np.random.Generator) -> dict[int, str]:
+    """Positions of utterances with a sentence wav → a quirky transcript form (colon, tag...)."""
     wanted = (
         (sentences.COLON_FORMS, max(2, total // 100)),
         (sentences.TAG_FORMS, max(2, total // 100)),
         (sentences.ACCENT_FORMS, max(1, total // 200)),
     )
-    positions = rng.permutation(total)
+    positions = [int(p) for p in rng.permutation(total) if p not in missing]
     decorated: dict[int, str] = {}
     taken = 0
     for forms, count in wanted:
         for k in range(count):
-            decorated[int(positions[taken])] = forms[k % len(forms)]
+            decorated[positions[taken]] = forms[k % len(forms)]
             taken += 1
     return decorated
 
@@ -284,7 +279,7 @@ def _plan_dialog(
         if index == backchannel_at:
             listener = "M" if speaker == "F" else "F"
             turns.append(_backchannel(dialog, listener, actors[listener], rng))
-        uid = f"{dialog}_{speaker}{numbers[speaker]:03d}"
+        uid = layout.utterance_id(dialog, speaker, numbers[speaker])
         numbers[speaker] += 1
         turns.append(
             _plan_turn(
@@ -315,21 +310,26 @@ def _plan_dialog(
 
 def _cue_labels(label: str, params: SyntheticParams, rng: np.random.Generator) -> dict[str, str]:
     """Which label's cue the text, audio and video of an utterance show (see module docs)."""
-    sources = {m: str(rng.choice(XXX_SOURCES)) if label == "xxx" else label for m in ("t", "a", "v")}
-    text_label = sources["t"]
-    own_text = rng.random() < params.text_cue and sentences.LABEL_SENTENCES[text_label]
+    sources = {m: label for m in ("t", "a", "v")}
+    if label == "xxx":  # no agreement: each modality borrows a random label's cue
+        sources = {m: str(rng.choice(XXX_SOURCES)) for m in sources}
+    text = sources["t"]
+    if rng.random() >= params.text_cue or not sentences.LABEL_SENTENCES[text]:
+        text = f"group:{EMOTIONS[text].valence_group}" if rng.random() < 0.5 else "common"
     audio = sources["a"]
     if rng.random() >= params.audio_cue and same_group(audio, "arousal_group"):
         audio = str(rng.choice(same_group(audio, "arousal_group")))
     video = sources["v"]
     if rng.random() >= params.video_cue:
         video = str(rng.choice([x for x in VIDEO_DECOYS if x != video]))
-    text = text_label if own_text else f"group:{EMOTIONS[text_label].valence_group}"
     return {"text": text, "audio": audio, "video": video}
 
 
 def _sentence(text_cue: str, rng: np.random.Generator) -> str:
-    if text_cue.startswith("group:"):
+    """A sentence of the pool named by ``text_cue`` (a label, ``group:<group>`` or ``common``)."""
+    if text_cue == "common":
+        pool = sentences.COMMON_SENTENCES
+    elif text_cue.startswith("group:"):
         pool = sentences.GROUP_SENTENCES[text_cue.removeprefix("group:")]
     else:
         pool = sentences.LABEL_SENTENCES[text_cue]

@@ -42,18 +42,12 @@ def render_dialog(plan: DialogPlan, root: Path, fps: float) -> list[SyntheticUtt
     Returns:
         The dialog's listed utterances with their times.
     """
-    speech = [
-        tts.synthesize(tts.spoken_text(turn.transcript), voice=turn.voice.name,
-                       pitch=turn.voice.pitch, pitch_range=turn.voice.pitch_range,
-                       rate=turn.voice.rate, volume=turn.voice.volume)
-        for turn in plan.turns
-    ]  # fmt: skip
+    speech = [tts.synthesize(tts.spoken_text(t.transcript), t.voice) for t in plan.turns]
     timed, length = place_turns(plan, speech)
     recording = audio.mix_dialog(timed, speech, length, plan.seed)
     dialog = plan.dialog
-    written = [root / layout.dialog_wav_path(dialog), root / layout.dialog_avi_path(dialog)]
-    audio.write_wav(written[0], recording)
-    video.write_dialog_video(written[1], timed, length, fps, plan.seed)
+    audio.write_wav(root / layout.dialog_wav_path(dialog), recording)
+    video.write_dialog_video(root / layout.dialog_avi_path(dialog), timed, length, fps, plan.seed)
     for item in timed:
         if item.turn.has_wav:
             path = root / layout.sentence_wav_path(item.turn.turn_id)
@@ -63,15 +57,20 @@ def render_dialog(plan: DialogPlan, root: Path, fps: float) -> list[SyntheticUtt
         layout.transcription_path(dialog): annotations.transcription(plan, timed),
     }
     folder = layout.emo_evaluation_path(dialog).parent
-    texts.update({folder / name: text for name, text in annotations.evaluator_files(dialog, timed).items()})  # fmt: skip
+    for name, text in annotations.evaluator_files(dialog, timed).items():
+        texts[folder / name] = text
     for relative, text in texts.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    if plan.apple_double:
-        written += [root / layout.emo_evaluation_path(dialog), root / layout.transcription_path(dialog)]
-        for path in written:
-            write_apple_double(path)
+    if plan.apple_double:  # macOS companions beside the label, transcript, wav and avi files
+        for relative in (
+            layout.emo_evaluation_path(dialog),
+            layout.transcription_path(dialog),
+            layout.dialog_wav_path(dialog),
+            layout.dialog_avi_path(dialog),
+        ):
+            write_apple_double(root / relative)
     return [
         SyntheticUtterance(
             utterance_id=item.turn.turn_id,

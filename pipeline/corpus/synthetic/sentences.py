@@ -1,7 +1,8 @@
 """Emotion-flavoured sentences the synthetic actors speak (the transcripts).
 
-Each label has its own pool; each valence group has a shared pool that any label of the group may
-draw from instead (the text decoy), so text alone confuses labels within a valence group.
+Each label has its own pool. Instead of its own pool an utterance may draw a decoy sentence:
+from the pool shared by its valence group (so text confuses labels within a valence group) or
+from the pool common to all labels (so text sometimes says nothing about the emotion).
 Sentences are short (about one to three seconds of speech). A few contain non-ASCII letters.
 """
 
@@ -149,6 +150,17 @@ GROUP_SENTENCES: dict[str, tuple[str, ...]] = {
         "The number is on the card.",
     ),
 }
+
+COMMON_SENTENCES: tuple[str, ...] = (
+    "I did not expect to hear from you today.",
+    "Tell me what happened.",
+    "We need to talk about it.",
+    "I heard what you said.",
+    "Is that what you really think?",
+    "It happened again this morning.",
+    "You know what I mean.",
+    "Let us go over it once more.",
+)
 
 # Short backchannel turns (the ``_MXX0``-style turns that have neither label nor sentence wav).
 BACKCHANNELS = ("Mm-hm.", "Yeah.", "Uh-huh.", "Right.", "Okay.")

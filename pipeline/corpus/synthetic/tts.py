@@ -14,6 +14,7 @@ import ctypes
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import espeakng_loader
 import numpy as np
@@ -37,6 +38,24 @@ def spoken_text(transcript: str) -> str:
     return " ".join(_TAG.sub(" ", transcript).split())
 
 
+@dataclass(frozen=True)
+class Voice:
+    """espeak-ng settings for one utterance.
+
+    Attributes:
+        name: espeak-ng voice, e.g. ``en-us+f3`` (language + variant).
+        pitch, pitch_range: 0-100 (50 = the voice's default; range 0 = monotone).
+        rate: Words per minute (80-450).
+        volume: Amplitude, 100 = default.
+    """
+
+    name: str
+    pitch: int
+    pitch_range: int
+    rate: int
+    volume: int
+
+
 @contextmanager
 def _espeak() -> Iterator[tuple[ctypes.CDLL, int]]:
     """A freshly loaded and initialized espeak-ng and its sample rate, unloaded on exit."""
@@ -57,17 +76,12 @@ def _espeak() -> Iterator[tuple[ctypes.CDLL, int]]:
         _ctypes.dlclose(lib._handle)
 
 
-def synthesize(
-    text: str, *, voice: str, pitch: int, pitch_range: int, rate: int, volume: int
-) -> np.ndarray:
+def synthesize(text: str, voice: Voice) -> np.ndarray:
     """Speak ``text`` and return float32 mono samples at 16 kHz, leading/trailing silence trimmed.
 
     Args:
         text: What to say (UTF-8; bracketed tags are not removed here, see :func:`spoken_text`).
-        voice: espeak-ng voice name, e.g. ``en-us+f3``.
-        pitch, pitch_range: 0-100 (50 = the voice's default).
-        rate: Words per minute (80-450).
-        volume: Amplitude, 100 = default.
+        voice: Voice and prosody.
 
     Raises:
         MmserError: if espeak-ng cannot be loaded, rejects the voice, or produces no audio.
@@ -82,11 +96,12 @@ def synthesize(
     callback = _CALLBACK(collect)
     with _espeak() as (lib, native_rate):
         lib.espeak_SetSynthCallback(callback)
-        if lib.espeak_SetVoiceByName(voice.encode()) != 0:
-            raise MmserError(f"espeak-ng has no voice {voice!r}")
-        for parameter, value in ((RATE, rate), (PITCH, pitch), (RANGE, pitch_range)):
+        if lib.espeak_SetVoiceByName(voice.name.encode()) != 0:
+            raise MmserError(f"espeak-ng has no voice {voice.name!r}")
+        settings = {RATE: voice.rate, PITCH: voice.pitch, RANGE: voice.pitch_range}
+        settings[VOLUME] = voice.volume
+        for parameter, value in settings.items():
             lib.espeak_SetParameter(parameter, int(value), 0)
-        lib.espeak_SetParameter(VOLUME, int(volume), 0)
         encoded = text.encode("utf-8")
         lib.espeak_Synth(encoded, len(encoded) + 1, 0, POS_CHARACTER, 0, CHARS_UTF8, None, None)
         lib.espeak_Synchronize()

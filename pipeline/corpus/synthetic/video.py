@@ -51,7 +51,9 @@ def background() -> np.ndarray:
     return frame
 
 
-def draw_actor(frame: np.ndarray, side: int, t: float, face: Face | None, idle_phase: float) -> None:
+def draw_actor(
+    frame: np.ndarray, side: int, t: float, face: Face | None, idle_phase: float
+) -> None:
     """Draw one actor's face on its half of ``frame`` at time ``t`` (seconds)."""
     if face is None:
         colour, brow, mouth = IDLE_COLOUR, 0.0, 2

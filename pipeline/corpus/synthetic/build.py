@@ -10,6 +10,8 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -24,7 +26,7 @@ from pipeline.parallel import parallel_map
 log = logging.getLogger(__name__)
 
 PLACEHOLDER = """\
-Unused: corpus.source is 'iemocap', so the pipeline reads the release at corpus.root ({root}).
+Unused: corpus.source is 'iemocap', so the pipeline reads the release at corpus.root instead.
 The corpus stage writes only this file here because DVC expects the stage's output to exist.
 """
 
@@ -66,16 +68,13 @@ def generate(
     root = Path(root)
     started = time.perf_counter()
     plans = plan_corpus(params)
-    staging = root.parent / f".{root.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
+    utterances: list[SyntheticUtterance] = []
+    with staged(root) as staging:
         (staging / "README.txt").write_text(release.readme(params), encoding="utf-8")
         docs = staging / "Documentation"
         docs.mkdir()
         (docs / "synthetic_cues.txt").write_text(release.cue_table(), encoding="utf-8")
         render = partial(render_dialog, root=staging, fps=params.video_fps)
-        utterances: list[SyntheticUtterance] = []
         failures: list[str] = []
         for outcome in parallel_map(
             render, plans, workers=workers, desc="synthetic corpus", progress=progress
@@ -88,9 +87,6 @@ def generate(
             raise MmserError(
                 f"{len(failures)} dialog(s) failed to render, e.g. {failures[0]}", file=root
             )
-        _publish(staging, root)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     utterances.sort(key=lambda u: u.utterance_id)
     log.info(
         "generated %d utterances in %d dialogs at %s in %.1f s",
@@ -102,31 +98,32 @@ def generate(
     return CorpusPlan(root, params, tuple(p.dialog for p in plans), tuple(utterances))
 
 
-def write_placeholder(root: str | Path, release_root: str) -> None:
+def write_placeholder(root: str | Path) -> None:
     """Replace ``root`` by a folder holding only a README saying it is unused."""
-    root = Path(root)
-    staging = root.parent / f".{root.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
-        (staging / "README.txt").write_text(PLACEHOLDER.format(root=release_root), "utf-8")
-        _publish(staging, root)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with staged(Path(root)) as staging:
+        (staging / "README.txt").write_text(PLACEHOLDER, "utf-8")
 
 
 def build_corpus(corpus: CorpusParams, *, workers: int = 0) -> CorpusPlan | None:
-    """The ``corpus`` stage: generate the synthetic corpus, or only a placeholder for ``iemocap``."""
+    """The ``corpus`` stage: the synthetic corpus, or only a placeholder for ``iemocap``."""
     if corpus.source == "iemocap":
-        write_placeholder(SYNTHETIC_ROOT, corpus.root)
+        write_placeholder(SYNTHETIC_ROOT)
         return None
     return generate(corpus.root, corpus.synthetic, workers=workers)
 
 
-def _publish(staging: Path, root: Path) -> None:
-    """Swap ``staging`` into place as ``root`` (the old ``root`` is removed after the swap)."""
-    old = root.parent / f".{root.name}.old-{os.getpid()}"
-    if root.exists():
-        os.replace(root, old)
-    os.replace(staging, root)
-    shutil.rmtree(old, ignore_errors=True)
+@contextmanager
+def staged(root: Path) -> Iterator[Path]:
+    """A hidden sibling folder to fill; it replaces ``root`` on success and is removed on error."""
+    staging = root.parent / f".{root.name}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        yield staging
+        old = root.parent / f".{root.name}.old-{os.getpid()}"
+        if root.exists():
+            os.replace(root, old)
+        os.replace(staging, root)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
