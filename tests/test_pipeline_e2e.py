@@ -114,3 +114,21 @@ def test_audio_param_change_reruns_audio_only(repo: Path) -> None:
     assert not {"audio", "manifest", "split"} & dvc_repro(repo)  # audio reads neither
     write_params(repo, {"audio.on_error": "skip"})
     assert dvc_repro(repo) == {"audio"}
+
+
+def test_repro_builds_video_features(repo: Path) -> None:
+    n = len(read_csv(repo / "data/manifest.csv", ["utterance_id"]))
+    video = repo / "data/features/video"
+    assert load_npy(video / "video.npy", shape=[n, 32, 2048], mmap=True).dtype.name == "float32"
+    assert (load_npy(video / "video_seqN.npy", shape=[n]) >= 1).all()
+    meta = read_json(video / "meta.json")
+    assert meta["failed"] == 0 and meta["weights"]["source"] in {"imagenet", "random"}
+
+
+def test_video_param_change_reruns_video_from_cache(repo: Path) -> None:
+    write_params(repo, {"video.batch_size": 4, "video.decode_threads": 2})
+    assert "video" not in dvc_repro(repo)  # speed settings only
+    write_params(repo, {"video.max_frames": 25})
+    ran = dvc_repro(repo)
+    assert "video" in ran and not {"manifest", "split", "audio", "asr", "text"} & ran
+    assert read_json(repo / "data/features/video/meta.json")["run"]["crops_computed"] == 0
