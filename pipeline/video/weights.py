@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -59,7 +58,7 @@ class WeightsInfo:
 
 def imagenet_file() -> Path:
     """Where torchvision looks for the ImageNet ResNet-101 weights (honours ``TORCH_HOME``)."""
-    return Path(torch.hub.get_dir()) / "checkpoints" / os.path.basename(urlparse(IMAGENET.url).path)
+    return Path(torch.hub.get_dir()) / "checkpoints" / Path(urlparse(IMAGENET.url).path).name
 
 
 def _published_prefix() -> str:
