@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from dataclasses import replace
@@ -53,6 +54,7 @@ from pipeline.video.weights import random_model
 def describe_device(device: torch.device) -> dict[str, object]:
     """The device and library versions (the machine itself: :func:`benchmarks.machine.describe`)."""
     return {
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "device": str(device),
         "gpu": torch.cuda.get_device_name(0) if device.type == "cuda" else None,
         "torch_threads": torch.get_num_threads(),
