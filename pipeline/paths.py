@@ -23,6 +23,45 @@ TEXT_FEATURES = FEATURES / "text"
 VIDEO_FEATURES = FEATURES / "video"
 TRANSCRIPTS = DATA / "transcripts"
 
+# audio features (issue 4): arrays, index.csv, meta.json, failed.csv (see pipeline.audio.extract)
+AUDIO_MFCC = AUDIO_FEATURES / "mfcc.npy"
+AUDIO_SEQN = AUDIO_FEATURES / "seqN.npy"
+AUDIO_PROSODY = AUDIO_FEATURES / "prosody.npy"
+AUDIO_AMH = AUDIO_FEATURES / "amh_audio.npy"
+AUDIO_AMH_SEQN = AUDIO_FEATURES / "amh_seqN.npy"
+AUDIO_FAILED = AUDIO_FEATURES / "failed.csv"
+
+# ASR and text (issue 5): data/transcripts/<backend>{.csv,_report.json,_failed.csv}
+TEXT_TOKENS = TEXT_FEATURES / "tokens.npy"
+TEXT_VOCAB = TEXT_FEATURES / "vocab.json"
+TEXT_EMBEDDING = TEXT_FEATURES / "embedding.npy"
+TEXT_INDEX = TEXT_FEATURES / "index.csv"
+TEXT_META = TEXT_FEATURES / "meta.json"
+TEXT_FAILED = TEXT_FEATURES / "failed.csv"
+
+# video features (issue 6)
+VIDEO_ARRAY = VIDEO_FEATURES / "video.npy"
+VIDEO_SEQN = VIDEO_FEATURES / "video_seqN.npy"
+VIDEO_INDEX = VIDEO_FEATURES / "index.csv"
+VIDEO_META = VIDEO_FEATURES / "meta.json"
+VIDEO_FAILED = VIDEO_FEATURES / "failed.csv"
+
+
+def transcripts_csv(backend: str) -> Path:
+    """``data/transcripts/<backend>.csv``: utterance_id,text,confidence,seconds."""
+    return TRANSCRIPTS / f"{backend}.csv"
+
+
+def transcripts_report(backend: str) -> Path:
+    """``data/transcripts/<backend>_report.json``: WER/CER against gold, real-time factor."""
+    return TRANSCRIPTS / f"{backend}_report.json"
+
+
+def transcripts_failed(backend: str) -> Path:
+    """``data/transcripts/<backend>_failed.csv``: utterances the backend could not recognise."""
+    return TRANSCRIPTS / f"{backend}_failed.csv"
+
+
 # datasets, models and results (issue 7)
 DATASETS = DATA / "datasets"
 MODELS = DATA / "models"

@@ -26,6 +26,16 @@ def test_atomic_path_leaves_target_untouched_on_error(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["out.txt"]
 
 
+def test_atomic_outputs_get_umask_permissions(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        with atomic_path(tmp_path / "f.txt") as tmp:
+            tmp.write_text("x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "f.txt").stat().st_mode & 0o777 == 0o644
+
+
 def test_npy_stream_writer_publishes_only_on_success(tmp_path: Path) -> None:
     path = tmp_path / "a.npy"
     with NpyStreamWriter(path, (3, 2), np.float32) as out:

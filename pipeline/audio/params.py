@@ -1,0 +1,36 @@
+"""``audio:`` section of params.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pipeline.failures import OnError
+from pipeline.params import check
+
+Backend = Literal["opensmile", "librosa"]
+Normalize = Literal["none", "train_zscore"]
+
+
+@dataclass(frozen=True)
+class AudioParams:
+    """How the ``audio`` stage extracts features (and how the dataset stage normalises them).
+
+    Attributes:
+        backend: ``opensmile`` (the originals' tool, default) or ``librosa`` (same definitions).
+        on_error: ``fail``: stop after writing ``failed.csv`` if any wav is unusable; ``skip``:
+            write the rest (failed rows NaN) and let the dataset stage exclude them.
+        workers: Processes for extraction; 0 = all cores. Changes no output.
+        normalize: Read by the dataset stage: ``none`` (the originals: raw features) or
+            ``train_zscore`` (per-dimension z-score fitted on the training partition).
+    """
+
+    backend: Backend = "opensmile"
+    on_error: OnError = "fail"
+    workers: int = 0
+    normalize: Normalize = "none"
+
+    def __post_init__(self) -> None:
+        check(
+            self.workers >= 0, "audio.workers", f"must be >= 0 (0: all cores), got {self.workers}"
+        )
