@@ -17,7 +17,8 @@ The two folders are separate because R2 reuses R1's file name ``*_audio_mfcc.npy
 120-dim audio, and so that a change of the video features retrains AMH only. Features are float32
 (the originals stored float64). Utterances listed in any feature ``failed.csv`` are excluded from
 every folder and partition, explicitly, and reported. Audio normalisation and the train-only
-vocabulary are fitted on the training partition here (:mod:`pipeline.fitted`).
+vocabulary are fitted on the training partition here, with the functions the audio and text
+modules provide (:mod:`pipeline.audio.normalize`, :func:`pipeline.text.restrict_vocabulary`).
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from tqdm import tqdm
 
-from pipeline import fitted, paths
+from pipeline import paths
+from pipeline.audio.normalize import ZScore, apply_zscore, fit_zscore
+from pipeline.audio.params import AudioParams, Normalize
 from pipeline.errors import MmserError
 from pipeline.failures import read_failures
 from pipeline.io import (
@@ -45,10 +48,13 @@ from pipeline.io import (
     write_text,
 )
 from pipeline.labels import LabelScheme
-from pipeline.params import from_dict
+from pipeline.params import load_section
 from pipeline.splits import PARTITIONS
+from pipeline.text import restrict_vocabulary
+from pipeline.text.params import TextParams
 
 log = logging.getLogger(__name__)
+VocabScope = Literal["all", "train"]
 
 
 @dataclass(frozen=True)
@@ -115,18 +121,17 @@ def ids_file(folder: Path, partition: str) -> Path:
 class DatasetOptions:
     """What the dataset stage fits on train (params ``audio.normalize``, ``text.vocab_scope``)."""
 
-    audio_normalize: fitted.AudioNormalize = "none"
-    vocab_scope: fitted.VocabScope = "all"
+    audio_normalize: Normalize = "none"
+    vocab_scope: VocabScope = "all"
     chunk: int = 128
 
 
 def dataset_options(params: Mapping[str, Any]) -> DatasetOptions:
-    """Read ``audio.normalize`` and ``text.vocab_scope`` (defaults: none, all) from params."""
-    values = {
-        "audio_normalize": params.get("audio", {}).get("normalize", "none"),
-        "vocab_scope": params.get("text", {}).get("vocab_scope", "all"),
-    }
-    return from_dict(DatasetOptions, values, "audio.normalize / text.vocab_scope")
+    """``audio.normalize`` and ``text.vocab_scope`` from params (validated by their sections)."""
+    return DatasetOptions(
+        audio_normalize=load_section(AudioParams, "audio", params).normalize,
+        vocab_scope=load_section(TextParams, "text", params).vocab_scope,
+    )
 
 
 @dataclass
@@ -280,7 +285,7 @@ def _check_partitions(
 
 
 def _text(
-    features_root: Path, tokens: np.ndarray, plan: _Plan, scope: fitted.VocabScope
+    features_root: Path, tokens: np.ndarray, plan: _Plan, scope: VocabScope
 ) -> tuple[np.ndarray, dict[str, int], np.ndarray]:
     folder = features_root / "text"
     vocab = read_json(folder / "vocab.json")
@@ -295,7 +300,7 @@ def _text(
             file=folder / "tokens.npy",
         )
     if scope == "train":
-        tokens, vocab, embedding = fitted.restrict_vocabulary(
+        tokens, vocab, embedding = restrict_vocabulary(
             tokens, vocab, embedding, plan.rows["text"]["train"]
         )
     return tokens, vocab, embedding
@@ -305,8 +310,8 @@ def _fit_normalisers(
     table: Mapping[str, Feature],
     arrays: Mapping[str, np.ndarray],
     plan: _Plan,
-    method: fitted.AudioNormalize,
-) -> dict[str, fitted.ZScore]:
+    method: Normalize,
+) -> dict[str, ZScore]:
     if method == "none":
         return {}
     stats = {}
@@ -314,7 +319,7 @@ def _fit_normalisers(
         feat = table[key]
         lengths = np.asarray(arrays[feat.lengths]) if feat.lengths else None
         train_rows = plan.rows[feat.folder.name]["train"]
-        stats[key] = fitted.fit_zscore(arrays[key], lengths, train_rows)
+        stats[key] = fit_zscore(arrays[key], lengths, train_rows)
     return stats
 
 
@@ -325,7 +330,7 @@ def _write_partition(
     table: Mapping[str, Feature],
     arrays: Mapping[str, np.ndarray],
     plan: _Plan,
-    stats: Mapping[str, fitted.ZScore],
+    stats: Mapping[str, ZScore],
     chunk: int,
 ) -> None:
     ids = plan.ids[partition]
@@ -344,7 +349,7 @@ def _write_partition(
                 _check_finite(block, key, feat, ids[start : start + chunk])
                 if key in stats:
                     part = None if lengths is None else lengths[start : start + chunk]
-                    block = fitted.apply_zscore(block, part, stats[key])
+                    block = apply_zscore(block, part, stats[key])
                 out[start : start + len(block)] = block
 
 
@@ -386,7 +391,7 @@ def _report(
     scheme: LabelScheme,
     plan: _Plan,
     options: DatasetOptions,
-    stats: Mapping[str, fitted.ZScore],
+    stats: Mapping[str, ZScore],
 ) -> dict:
     counts = {
         p: {

@@ -206,10 +206,10 @@ def test_train_zscore_uses_training_rows_only(copy: FakeCorpus, tmp_path: Path) 
 
 
 def test_dataset_options_from_params() -> None:
-    assert dataset_options({}) == DatasetOptions()
+    assert dataset_options({"audio": {}, "text": {}}) == DatasetOptions()
     opts = dataset_options(
         {"audio": {"normalize": "train_zscore"}, "text": {"vocab_scope": "train"}}
     )
     assert opts == DatasetOptions(audio_normalize="train_zscore", vocab_scope="train")
-    with pytest.raises(MmserError, match="'zscore' is not one of"):
-        dataset_options({"audio": {"normalize": "zscore"}})
+    with pytest.raises(MmserError, match=r"audio\.normalize: 'zscore' is not one of"):
+        dataset_options({"audio": {"normalize": "zscore"}, "text": {}})
