@@ -78,6 +78,7 @@ def feature_table(root: Path = paths.FEATURES) -> dict[str, Feature]:
     return {
         "mfcc": Feature(audio, "mfcc.npy", (None, 39), np.float32, lengths="seqN"),
         "seqN": Feature(audio, "seqN.npy", (), np.int64),
+        "frames": Feature(audio, "frames.npy", (), np.int64),  # untruncated: R1's seqN
         "prosody": Feature(audio, "prosody.npy", (35,), np.float32),
         "amh_audio": Feature(audio, "amh_audio.npy", (None, 120), np.float32, lengths="amh_seqN"),
         "amh_seqN": Feature(audio, "amh_seqN.npy", (), np.int64),
@@ -91,7 +92,7 @@ def feature_table(root: Path = paths.FEATURES) -> dict[str, Feature]:
 LAYOUT: dict[str, tuple[tuple[str, str, str], ...]] = {
     "r1": (
         ("audio_mfcc", "audio", "mfcc"),
-        ("seqN", "audio_len", "seqN"),
+        ("seqN", "audio_len", "frames"),
         ("audio_prosody", "prosody", "prosody"),
         ("nlp_trans", "text", "tokens"),
     ),

@@ -61,8 +61,12 @@ def write_features(root: Path, n: int = 128, seed: int = 0) -> FakeCorpus:
         _write_csv(feats / name / "failed.csv", ["utterance_id", "stage", "file", "reason"], [])
     audio = feats / "audio"
     mfcc, seq = _frames(rng, n, 750, 39, audio_cue, 6, 24)
+    seq[0] = 900  # one utterance longer than 7.5 s: cut to 750 frames, R1's seqN keeps 900
+    mfcc[0] = rng.normal(0, 1, (750, 39))
+    mfcc[0, :, :4] += 1.5 * (2 * audio_cue[0] - 1)
     np.save(audio / "mfcc.npy", mfcc)
-    np.save(audio / "seqN.npy", seq)
+    np.save(audio / "seqN.npy", np.minimum(seq, 750))
+    np.save(audio / "frames.npy", seq)
     prosody = rng.normal(0, 1, (n, 35)).astype(np.float32)
     prosody[:, :3] += 1.0 * (2 * audio_cue[:, None] - 1)
     np.save(audio / "prosody.npy", prosody)

@@ -44,7 +44,7 @@ def _rest(c: FakeCorpus) -> tuple:
 EXPECTED_FILES = {
     "r1": {
         "audio_mfcc": ((750, 39), np.float32, "audio/mfcc.npy"),
-        "seqN": ((), np.int64, "audio/seqN.npy"),
+        "seqN": ((), np.int64, "audio/frames.npy"),  # untruncated, as R1
         "audio_prosody": ((35,), np.float32, "audio/prosody.npy"),
         "nlp_trans": ((128,), np.int64, "text/tokens.npy"),
     },
