@@ -23,6 +23,13 @@ from pipeline.io import atomic_path
 from pipeline.params import from_dict, to_dict
 
 
+def resolve_device(name: str) -> torch.device:
+    """``auto`` → CUDA when available, else CPU."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
 def save(path: Path, payload: dict[str, Any]) -> None:
     """``torch.save`` written atomically."""
     with atomic_path(path) as tmp:

@@ -85,13 +85,6 @@ class TrainState:
     log: list[dict[str, float]] = field(default_factory=list)
 
 
-def resolve_device(name: str) -> torch.device:
-    """``auto`` → CUDA when available, else CPU."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(name)
-
-
 def train_model(
     name: str,
     params: ModelParams,
@@ -120,7 +113,7 @@ def train_model(
     Returns:
         The training metrics (also written to ``train_metrics.json``).
     """
-    device = resolve_device(train.device)
+    device = checkpoint.resolve_device(train.device)
     torch.set_num_threads(train.threads or os.cpu_count() or 1)
     torch.manual_seed(train.seed)
     cls = model_class(name)

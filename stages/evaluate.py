@@ -1,8 +1,8 @@
 """Stage ``evaluate@<model>``: score a trained model on the test set → results/<model>/."""
 
+from models.checkpoint import resolve_device
 from models.evaluate import evaluate
 from models.params import TrainParams
-from models.train import resolve_device
 from models.zoo import MODELS
 from pipeline import paths, stage
 from pipeline.params import load_params, load_section
