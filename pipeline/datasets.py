@@ -192,8 +192,7 @@ def _load_feature(key: str, feat: Feature, n_rows: int) -> np.ndarray:
         raise MmserError(
             f"feature array {key} is missing", file=feat.path, hint="run `dvc repro` first"
         )
-    array = load_npy(feat.path, shape=[n_rows, *feat.tail], mmap=True)
-    return array
+    return load_npy(feat.path, shape=[n_rows, *feat.tail], mmap=True)
 
 
 def _plan(
