@@ -82,7 +82,7 @@ def load_partition(folder: Path, partition: str, roles: Sequence[str]) -> Partit
     if not ids_path.exists():
         raise MmserError("dataset file missing", file=ids_path, hint="run `dvc repro dataset`")
     ids = ids_path.read_text(encoding="utf-8").split()
-    wanted = {role for role in roles} | {SEQUENCES[r] for r in roles if r in SEQUENCES}
+    wanted = set(roles) | {SEQUENCES[r] for r in roles if r in SEQUENCES}
     arrays = {"label": load_npy(array_file(folder, partition, "label"), shape=[len(ids)])}
     for suffix, role, _ in LAYOUT[folder.name]:
         if role in wanted:
