@@ -23,10 +23,18 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 
-# Small but complete: every stage runs on 50 listed utterances.
+MODELS = ("are", "tre", "mdre", "mdrea", "amh")
+
+# Small but complete: every stage runs on 50 listed utterances, with full-size feature arrays.
+# Training is cut to a few small steps over the first 100 audio frames: these tests check the
+# wiring; tests/models checks that the models learn.
 TINY: dict[str, Any] = {
     "corpus.synthetic.utterances": 50,
     "corpus.synthetic.seed": 7,
+    "train.max_steps": 4,
+    "train.min_steps": 0,
+    **{f"models.{m}.optim.batch_size": 8 for m in MODELS},
+    **{f"models.{m}.audio.encoder_size": 100 for m in MODELS if m != "tre"},
 }
 
 
@@ -113,7 +121,9 @@ def test_audio_param_change_reruns_audio_only(repo: Path) -> None:
     write_params(repo, {"audio.workers": 1, "audio.normalize": "train_zscore"})
     assert not {"audio", "manifest", "split"} & dvc_repro(repo)  # audio reads neither
     write_params(repo, {"audio.on_error": "skip"})
-    assert dvc_repro(repo) == {"audio"}
+    # Same arrays, so nothing downstream retrains; the report reads audio/meta.json, which
+    # records on_error.
+    assert dvc_repro(repo) == {"audio", "report"}
 
 
 def test_repro_builds_video_features(repo: Path) -> None:
@@ -132,3 +142,22 @@ def test_video_param_change_reruns_video_from_cache(repo: Path) -> None:
     ran = dvc_repro(repo)
     assert "video" in ran and not {"manifest", "split", "audio", "asr", "text"} & ran
     assert read_json(repo / "data/features/video/meta.json")["run"]["crops_computed"] == 0
+
+
+def test_repro_trains_evaluates_and_reports_every_model(repo: Path) -> None:
+    for model in MODELS:
+        results = repo / "results" / model
+        metrics = read_json(results / "metrics.json")
+        assert 0.0 <= metrics["test"]["wa"] <= 1.0 and 0.0 <= metrics["test"]["ua"] <= 1.0
+        assert (results / "confusion.png").stat().st_size > 0
+        predictions = read_csv(results / "predictions.csv", ["actual", "predicted"])
+        assert len(predictions) == sum(c["support"] for c in metrics["test"]["per_class"].values())
+    summary = read_csv(repo / "results/summary.csv", ["model", "wa_mean"])
+    assert [r["model"] for r in summary] == list(MODELS)
+    assert all(f"| {m}" in (repo / "results/summary.md").read_text() for m in MODELS)
+
+
+def test_model_param_change_retrains_that_model_only(repo: Path) -> None:
+    write_params(repo, {"models.mdrea.attention_mask": False})
+    ran = dvc_repro(repo)  # the report reruns if MDREA's test metrics changed
+    assert {"train@mdrea", "evaluate@mdrea"} <= ran <= {"train@mdrea", "evaluate@mdrea", "report"}
