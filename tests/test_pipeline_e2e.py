@@ -17,13 +17,12 @@ from typing import Any
 import pytest
 import yaml
 
+from models.zoo import MODELS
 from pipeline.io import load_npy, read_csv, read_json
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-
-MODELS = ("are", "tre", "mdre", "mdrea", "amh")
 
 # Small but complete: every stage runs on 50 listed utterances, with full-size feature arrays.
 # Training is cut to a few small steps over the first 100 audio frames: these tests check the
