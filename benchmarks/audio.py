@@ -1,7 +1,7 @@
 """Benchmark the audio stage: throughput as a multiple of real time, per backend.
 
 Generates a synthetic corpus (espeak-ng speech in the release layout; ``--utterances``, default
-600 as params.yaml) into a temporary folder, then for each backend:
+600, the size behind the README's figures) into a temporary folder, then for each backend:
 
 - ``stage``: :func:`pipeline.audio.extract.extract_audio` over every utterance with an empty
   cache and ``workers`` processes (0 = all cores): reading, conditioning, features, cache writes,

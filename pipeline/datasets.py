@@ -122,7 +122,7 @@ def ids_file(folder: Path, partition: str) -> Path:
 class DatasetOptions:
     """What the dataset stage fits on train (params ``audio.normalize``, ``text.vocab_scope``)."""
 
-    audio_normalize: Normalize = "none"
+    audio_normalize: Normalize = "train_zscore"
     vocab_scope: VocabScope = "all"
     chunk: int = 128
 

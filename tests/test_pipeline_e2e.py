@@ -117,7 +117,7 @@ def test_repro_builds_audio_features(repo: Path) -> None:
 
 
 def test_audio_param_change_reruns_audio_only(repo: Path) -> None:
-    write_params(repo, {"audio.workers": 1, "audio.normalize": "train_zscore"})
+    write_params(repo, {"audio.workers": 1, "audio.normalize": "none"})
     assert not {"audio", "manifest", "split"} & dvc_repro(repo)  # audio reads neither
     write_params(repo, {"audio.on_error": "skip"})
     # Same arrays, so nothing downstream retrains; the report reads audio/meta.json, which

@@ -1,7 +1,7 @@
 """Per-dimension z-scoring of audio features, fitted on the training partition only.
 
-The originals normalise nothing (spec §2.3, §8.15), so the stored features are raw and
-``audio.normalize: none`` is the default. With ``audio.normalize: train_zscore`` the dataset
+The stored features are raw, as the originals' (spec §2.3, §8.15). With ``audio.normalize:
+train_zscore`` (the default; ``none`` feeds the models raw values, as the originals) the dataset
 stage (issue 7) calls :func:`fit_zscore` on the training rows of each array and
 :func:`apply_zscore` to every partition:
 

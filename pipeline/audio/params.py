@@ -21,14 +21,14 @@ class AudioParams:
         on_error: ``fail``: stop after writing ``failed.csv`` if any wav is unusable; ``skip``:
             write the rest (failed rows NaN) and let the dataset stage exclude them.
         workers: Processes for extraction; 0 = all cores. Changes no output.
-        normalize: Read by the dataset stage: ``none`` (the originals: raw features) or
-            ``train_zscore`` (per-dimension z-score fitted on the training partition).
+        normalize: Read by the dataset stage: ``train_zscore`` (per-dimension z-score fitted on
+            the training partition; default) or ``none`` (the originals: raw features).
     """
 
     backend: Backend = "opensmile"
     on_error: OnError = "fail"
     workers: int = 0
-    normalize: Normalize = "none"
+    normalize: Normalize = "train_zscore"
 
     def __post_init__(self) -> None:
         check(

@@ -23,7 +23,7 @@ class SyntheticParams:
     """
 
     seed: int = 2018
-    utterances: int = 600
+    utterances: int = 1200
     video_fps: float = 15.0
     text_cue: float = 0.5
     audio_cue: float = 0.7

@@ -118,5 +118,5 @@ def test_synthetic_source_must_write_to_the_synthetic_root() -> None:
 def test_default_plan_size_and_label_counts() -> None:
     dialogs = plan_corpus(SyntheticParams())
     counts = Counter(t.label for d in dialogs for t in d.turns if t.listed)
-    assert sum(counts.values()) == 600
+    assert sum(counts.values()) == 1200
     assert min(counts[label] for label in SCHEME_LABELS) >= 25

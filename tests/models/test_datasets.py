@@ -17,6 +17,8 @@ from tests.models.fakes import FakeCorpus, write_features
 
 SCHEME = SCHEMES["4class"]
 
+RAW = DatasetOptions(audio_normalize="none")  # arrays are the feature rows, untouched
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> FakeCorpus:
@@ -26,7 +28,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> FakeCorpus:
 @pytest.fixture(scope="module")
 def built(corpus: FakeCorpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("datasets")
-    return out, build_datasets(corpus.split, SCHEME, out, corpus.features)
+    return out, build_datasets(corpus.split, SCHEME, out, corpus.features, RAW)
 
 
 @pytest.fixture
