@@ -82,7 +82,7 @@ def _recurrent(
 def audio_encoder(
     info: DataInfo, params: EncoderParams, family: str, rnn: RnnKind, *, prosody: bool
 ) -> ModalityEncoder:
-    """GRU over frame features; R1 appends the raw prosody vector to its final state."""
+    """GRU over frame features; R1 appends the prosody vector (raw in R1) to its final state."""
     return ModalityEncoder(
         "audio",
         _recurrent(info.dims["audio"], params, family, rnn),
