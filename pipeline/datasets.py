@@ -122,8 +122,8 @@ def ids_file(folder: Path, partition: str) -> Path:
 class DatasetOptions:
     """What the dataset stage fits on train (params ``audio.normalize``, ``text.vocab_scope``)."""
 
-    audio_normalize: Normalize = "train_zscore"
-    vocab_scope: VocabScope = "all"
+    audio_normalize: Normalize = AudioParams.normalize  # defaults: the params sections'
+    vocab_scope: VocabScope = TextParams.vocab_scope
     chunk: int = 128
 
 
