@@ -16,15 +16,18 @@ Layout (``data/datasets/``; ``{p}`` = ``train``, ``dev``, ``test``)::
 The two folders are separate because R2 reuses R1's file name ``*_audio_mfcc.npy`` for its
 120-dim audio, and so that a change of the video features retrains AMH only. Features are float32
 (the originals stored float64). Utterances listed in any feature ``failed.csv`` are excluded from
-every folder and partition, explicitly, and reported. Audio normalisation and the train-only
-vocabulary are fitted on the training partition here, with the functions the audio and text
-modules provide (:mod:`pipeline.audio.normalize`, :func:`pipeline.text.restrict_vocabulary`).
+every folder and partition, explicitly, and reported. Feature normalisation and the train-only
+vocabulary are fitted here, with the functions the audio and text modules provide
+(:mod:`pipeline.audio.normalize`, :func:`pipeline.text.restrict_vocabulary`): ``audio.normalize``
+z-scores the audio arrays with the training partition's statistics (``train_zscore``) or with
+each speaker's own (``speaker_zscore``: session + gender, over all of that speaker's utterances,
+labels unused), ``video.normalize`` z-scores the video features with the training partition's.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +39,7 @@ from tqdm import tqdm
 from pipeline import paths
 from pipeline.audio.normalize import ZScore, apply_zscore, fit_zscore
 from pipeline.audio.params import AudioParams, Normalize
+from pipeline.corpus.layout import parse_utterance_id
 from pipeline.errors import MmserError
 from pipeline.failures import read_failures
 from pipeline.io import (
@@ -52,9 +56,12 @@ from pipeline.params import load_section
 from pipeline.splits import PARTITIONS
 from pipeline.text import restrict_vocabulary
 from pipeline.text.params import TextParams
+from pipeline.video.params import VideoNormalize, VideoParams
 
 log = logging.getLogger(__name__)
 VocabScope = Literal["all", "train"]
+AUDIO_ARRAYS = ("mfcc", "prosody", "amh_audio")  # what audio.normalize applies to
+ALL_ROWS = "all"  # the one statistics group of a train_zscore normalisation
 
 
 @dataclass(frozen=True)
@@ -120,17 +127,19 @@ def ids_file(folder: Path, partition: str) -> Path:
 
 @dataclass(frozen=True)
 class DatasetOptions:
-    """What the dataset stage fits on train (params ``audio.normalize``, ``text.vocab_scope``)."""
+    """What the dataset stage fits (params audio.normalize, video.normalize, text.vocab_scope)."""
 
     audio_normalize: Normalize = AudioParams.normalize  # defaults: the params sections'
+    video_normalize: VideoNormalize = VideoParams.normalize
     vocab_scope: VocabScope = TextParams.vocab_scope
     chunk: int = 128
 
 
 def dataset_options(params: Mapping[str, Any]) -> DatasetOptions:
-    """``audio.normalize`` and ``text.vocab_scope`` from params (validated by their sections)."""
+    """The dataset options from params (each validated by its own section)."""
     return DatasetOptions(
         audio_normalize=load_section(AudioParams, "audio", params).normalize,
+        video_normalize=load_section(VideoParams, "video", params).normalize,
         vocab_scope=load_section(TextParams, "text", params).vocab_scope,
     )
 
@@ -169,7 +178,7 @@ def build_datasets(
     plan = _plan(split_csv, scheme, indexes, features_root)
     tokens, vocab, embedding = _text(features_root, arrays["tokens"], plan, options.vocab_scope)
     arrays["tokens"] = tokens
-    stats = _fit_normalisers(table, arrays, plan, options.audio_normalize)
+    stats = _fit_normalisers(table, arrays, plan, options)
     for folder in FOLDERS:
         target = out_dir / folder
         for partition in PARTITIONS:
@@ -310,17 +319,78 @@ def _fit_normalisers(
     table: Mapping[str, Feature],
     arrays: Mapping[str, np.ndarray],
     plan: _Plan,
-    method: Normalize,
-) -> dict[str, ZScore]:
-    if method == "none":
-        return {}
-    stats = {}
-    for key in ("mfcc", "prosody", "amh_audio"):
+    options: DatasetOptions,
+) -> dict[str, dict[str, ZScore]]:
+    """Z-score statistics per normalised array: ``{array: {group: stats}}``.
+
+    The group is :data:`ALL_ROWS` for ``train_zscore`` (training rows), the speaker (``Ses01_F``)
+    for ``speaker_zscore`` (all of that speaker's rows, whatever their partition).
+    """
+    methods = dict.fromkeys(AUDIO_ARRAYS, options.audio_normalize)
+    methods["video"] = options.video_normalize
+    stats: dict[str, dict[str, ZScore]] = {}
+    for key, method in methods.items():
+        if method == "none":
+            continue
         feat = table[key]
         lengths = np.asarray(arrays[feat.lengths]) if feat.lengths else None
-        train_rows = plan.rows[feat.folder.name]["train"]
-        stats[key] = fit_zscore(arrays[key], lengths, train_rows)
+        rows = plan.rows[feat.folder.name]
+        if method == "train_zscore":
+            groups = {ALL_ROWS: list(zip(plan.ids["train"], rows["train"], strict=True))}
+        else:
+            groups = defaultdict(list)
+            for partition in PARTITIONS:
+                for uid, row in zip(plan.ids[partition], rows[partition], strict=True):
+                    groups[_speaker(uid)].append((uid, row))
+        stats[key] = {
+            group: _fit(key, feat, arrays[key], lengths, members)
+            for group, members in sorted(groups.items())
+        }
     return stats
+
+
+def _fit(
+    key: str,
+    feat: Feature,
+    array: np.ndarray,
+    lengths: np.ndarray | None,
+    members: Sequence[tuple[str, int]],
+) -> ZScore:
+    """:func:`fit_zscore` over ``members`` (utterance id, feature row); a NaN row is named."""
+    ids, rows = [uid for uid, _ in members], np.array([row for _, row in members], np.int64)
+    try:
+        return fit_zscore(array, lengths, rows)
+    except MmserError:
+        for start in range(0, len(rows), 128):  # name the utterance if a row is not finite
+            block = np.asarray(array[rows[start : start + 128]])
+            _check_finite(block, key, feat, ids[start : start + 128])
+        raise
+
+
+def _speaker(uid: str) -> str:
+    try:
+        return parse_utterance_id(uid).actor
+    except ValueError:
+        raise MmserError(
+            f"audio.normalize: speaker_zscore needs the speaker of {uid!r}, which is not an "
+            "IEMOCAP utterance id (SesXX[FM]_<dialog>_[FM]NNN)",
+            hint="use audio.normalize: train_zscore",
+        ) from None
+
+
+def _normalised(
+    block: np.ndarray, lengths: np.ndarray | None, ids: Sequence[str], stats: dict[str, ZScore]
+) -> np.ndarray:
+    """``block`` z-scored row by row with the statistics of each row's group."""
+    if ALL_ROWS in stats:
+        return apply_zscore(block, lengths, stats[ALL_ROWS])
+    out = np.empty(block.shape, np.float32)
+    groups = np.array([_speaker(uid) for uid in ids])
+    for group in np.unique(groups):
+        rows = groups == group
+        part = None if lengths is None else lengths[rows]
+        out[rows] = apply_zscore(block[rows], part, stats[group])
+    return out
 
 
 def _write_partition(
@@ -330,7 +400,7 @@ def _write_partition(
     table: Mapping[str, Feature],
     arrays: Mapping[str, np.ndarray],
     plan: _Plan,
-    stats: Mapping[str, ZScore],
+    stats: Mapping[str, dict[str, ZScore]],
     chunk: int,
 ) -> None:
     ids = plan.ids[partition]
@@ -349,7 +419,7 @@ def _write_partition(
                 _check_finite(block, key, feat, ids[start : start + chunk])
                 if key in stats:
                     part = None if lengths is None else lengths[start : start + chunk]
-                    block = apply_zscore(block, part, stats[key])
+                    block = _normalised(block, part, ids[start : start + chunk], stats[key])
                 out[start : start + len(block)] = block
 
 
@@ -383,6 +453,7 @@ def _meta(
         "vocab_size": int(embedding.shape[0]),
         "embedding_dim": int(embedding.shape[1]),
         "audio_normalize": options.audio_normalize,
+        "video_normalize": options.video_normalize,
         "vocab_scope": options.vocab_scope,
     }
 
@@ -391,7 +462,7 @@ def _report(
     scheme: LabelScheme,
     plan: _Plan,
     options: DatasetOptions,
-    stats: Mapping[str, ZScore],
+    stats: Mapping[str, dict[str, ZScore]],
 ) -> dict:
     counts = {
         p: {
@@ -408,6 +479,12 @@ def _report(
         "partitions": counts,
         "excluded": {"total": len(plan.excluded), "utterances": plan.excluded},
         "audio_normalize": options.audio_normalize,
-        "normalisation_stats": {key: s.to_json() for key, s in stats.items()},
+        "video_normalize": options.video_normalize,
+        # audio only: the 2 x 2048 video values would dwarf the rest of the report
+        "normalisation_stats": {
+            key: {group: s.to_json() for group, s in groups.items()}
+            for key, groups in stats.items()
+            if key in AUDIO_ARRAYS
+        },
         "vocab_scope": options.vocab_scope,
     }

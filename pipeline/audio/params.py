@@ -9,7 +9,7 @@ from pipeline.failures import OnError
 from pipeline.params import check
 
 Backend = Literal["opensmile", "librosa"]
-Normalize = Literal["none", "train_zscore"]
+Normalize = Literal["none", "train_zscore", "speaker_zscore"]
 
 
 @dataclass(frozen=True)
@@ -21,14 +21,16 @@ class AudioParams:
         on_error: ``fail``: stop after writing ``failed.csv`` if any wav is unusable; ``skip``:
             write the rest (failed rows NaN) and let the dataset stage exclude them.
         workers: Processes for extraction; 0 = all cores. Changes no output.
-        normalize: Read by the dataset stage: ``train_zscore`` (per-dimension z-score fitted on
-            the training partition; default) or ``none`` (the originals: raw features).
+        normalize: Read by the dataset stage: ``speaker_zscore`` (per-dimension z-score with each
+            speaker's own statistics over all their utterances, labels unused; default),
+            ``train_zscore`` (one z-score fitted on the training partition) or ``none`` (the
+            originals: raw features).
     """
 
     backend: Backend = "opensmile"
     on_error: OnError = "fail"
     workers: int = 0
-    normalize: Normalize = "train_zscore"
+    normalize: Normalize = "speaker_zscore"
 
     def __post_init__(self) -> None:
         check(

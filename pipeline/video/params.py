@@ -9,6 +9,7 @@ from pipeline.failures import OnError
 from pipeline.params import check
 
 Side = Literal["left", "right"]
+VideoNormalize = Literal["none", "train_zscore"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,12 @@ class SpeakerSides:
 
 @dataclass(frozen=True)
 class VideoParams:
-    """Video feature extraction settings (see params.yaml for what each one does)."""
+    """Video feature extraction settings (see params.yaml for what each one does).
+
+    ``normalize`` is read by the dataset stage, not by the extraction: ``train_zscore`` (default)
+    z-scores every feature dimension with the training partition's valid frames, ``none`` keeps
+    the ResNet outputs as extracted (the original).
+    """
 
     fps: float = 3.0
     max_frames: int = 32
@@ -44,6 +50,7 @@ class VideoParams:
     device: Literal["auto", "cpu", "cuda"] = "auto"
     decode_threads: int = 0
     on_error: OnError = "fail"
+    normalize: VideoNormalize = "train_zscore"
 
     def __post_init__(self) -> None:
         check(0 < self.fps <= 60, "video.fps", f"must be in (0, 60], got {self.fps}")

@@ -17,7 +17,8 @@ from tests.models.fakes import FakeCorpus, write_features
 
 SCHEME = SCHEMES["4class"]
 
-RAW = DatasetOptions(audio_normalize="none")  # arrays are the feature rows, untouched
+# arrays are the feature rows, untouched
+RAW = DatasetOptions(audio_normalize="none", video_normalize="none")
 
 
 @pytest.fixture(scope="module")
@@ -207,11 +208,70 @@ def test_train_zscore_uses_training_rows_only(copy: FakeCorpus, tmp_path: Path) 
     )
 
 
-def test_dataset_options_from_params() -> None:
-    assert dataset_options({"audio": {}, "text": {}}) == DatasetOptions()
-    opts = dataset_options(
-        {"audio": {"normalize": "train_zscore"}, "text": {"vocab_scope": "train"}}
+def test_speaker_zscore_uses_each_speakers_own_rows(copy: FakeCorpus, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    options = DatasetOptions(audio_normalize="speaker_zscore", video_normalize="none")
+    build_datasets(copy.split, SCHEME, out, copy.features, options)
+    speakers = np.array([uid[:5] + "_" + uid[-4] for uid in copy.ids])  # Ses01F_..._F003: Ses01_F
+    raw = np.load(copy.features / "audio/prosody.npy").astype(np.float64)
+    test_rows = [i for i, p in enumerate(copy.partitions) if p == "test"]
+    expected = np.stack(
+        [(raw[i] - raw[speakers == speakers[i]].mean(0)) / raw[speakers == speakers[i]].std(0)
+         for i in test_rows]
+    )  # fmt: skip
+    np.testing.assert_allclose(
+        np.load(out / "r1/test_audio_prosody.npy"), expected, rtol=1e-4, atol=1e-4
     )
-    assert opts == DatasetOptions(audio_normalize="train_zscore", vocab_scope="train")
+    # frame arrays: each speaker's valid frames, all partitions together, have mean 0 and std 1
+    frames: dict[str, list[np.ndarray]] = {}
+    for partition in ("train", "dev", "test"):
+        ids = (out / f"amh/{partition}_ids.txt").read_text().split()
+        audio = np.load(out / f"amh/{partition}_audio_mfcc.npy")
+        lengths = np.load(out / f"amh/{partition}_audio_seqN.npy")
+        for uid, x, n in zip(ids, audio, lengths, strict=True):
+            frames.setdefault(uid[:5] + "_" + uid[-4], []).append(x[:n])
+            assert np.all(x[n:] == 0)  # padding stays zero
+    assert len(frames) == 5
+    for values in frames.values():
+        stacked = np.concatenate(values)
+        np.testing.assert_allclose(stacked.mean(0), 0, atol=1e-4)
+        np.testing.assert_allclose(stacked.std(0), 1, atol=1e-3)
+    report = json.loads((out / "report.json").read_text())
+    assert report["audio_normalize"] == "speaker_zscore"
+    assert sorted(report["normalisation_stats"]["prosody"]) == sorted(set(speakers))
+
+
+def test_video_train_zscore_uses_training_frames(copy: FakeCorpus, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    options = DatasetOptions(audio_normalize="none", video_normalize="train_zscore")
+    build_datasets(copy.split, SCHEME, out, copy.features, options)
+    raw = np.load(copy.features / "video/video.npy").astype(np.float64)
+    seq = np.load(copy.features / "video/video_seqN.npy")
+    train = [i for i, p in enumerate(copy.partitions) if p == "train"]
+    values = np.concatenate([raw[i, : seq[i]] for i in train])
+    test_ids = (out / "amh/test_ids.txt").read_text().split()
+    video = np.load(out / "amh/test_video.npy")
+    for uid, x in zip(test_ids, video, strict=True):
+        i = copy.ids.index(uid)
+        expected = (raw[i, : seq[i]] - values.mean(0)) / values.std(0)
+        np.testing.assert_allclose(x[: seq[i]], expected, rtol=1e-3, atol=1e-3)
+        assert np.all(x[seq[i] :] == 0)
+    assert json.loads((out / "amh/meta.json").read_text())["video_normalize"] == "train_zscore"
+
+
+def test_dataset_options_from_params() -> None:
+    assert dataset_options({"audio": {}, "video": {}, "text": {}}) == DatasetOptions()
+    opts = dataset_options(
+        {
+            "audio": {"normalize": "train_zscore"},
+            "video": {"normalize": "none"},
+            "text": {"vocab_scope": "train"},
+        }
+    )
+    assert opts == DatasetOptions(
+        audio_normalize="train_zscore", video_normalize="none", vocab_scope="train"
+    )
     with pytest.raises(MmserError, match=r"audio\.normalize: 'zscore' is not one of"):
-        dataset_options({"audio": {"normalize": "zscore"}, "text": {}})
+        dataset_options({"audio": {"normalize": "zscore"}, "video": {}, "text": {}})
+    with pytest.raises(MmserError, match=r"video\.normalize: 'speaker_zscore' is not one of"):
+        dataset_options({"audio": {}, "video": {"normalize": "speaker_zscore"}, "text": {}})
