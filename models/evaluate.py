@@ -18,7 +18,7 @@ from models.checkpoint import load_model
 from models.data import Partition, dataset_folder, load_partition, make_batch, ordered_rows
 from models.params import Loss
 from models.zoo import MODALITIES
-from pipeline.io import write_csv, write_json
+from pipeline.io import read_json, write_csv, write_json
 
 EVAL_BATCH = 128
 
@@ -80,10 +80,18 @@ def evaluate(
         "modalities": MODALITIES[name],
         "best_step": saved["best_step"],
         "selection": model.params.optim.selection,
+        "dataset": dataset_provenance(folder),
         **results,
     }
     write_json(out_dir / "metrics.json", report)
     return report
+
+
+def dataset_provenance(folder: Path) -> dict:
+    """What the dataset folder's ``meta.json`` says about its rows (setting, fold, split, ...)."""
+    meta = read_json(folder / "meta.json")
+    keys = ("setting", "fold", "protocol", "split", "scheme", "sizes", "audio_normalize")
+    return {key: meta[key] for key in (*keys, "vocab_scope", "excluded") if key in meta}
 
 
 def _write_predictions(

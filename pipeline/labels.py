@@ -1,5 +1,7 @@
 """Label schemes: which raw IEMOCAP labels are used and which class id each gets.
 
+Each setting picks one (``settings.<setting>.labels``, :mod:`pipeline.settings`).
+
 - ``4class`` (SLT 2018, R1): ang → 0, hap and exc merged → 1 (``hap``), sad → 2, neu → 3; the
   other labels are excluded. 5,531 utterances on the release.
 - ``7class`` (ICASSP 2020, AMH): ang, exc, hap, sad, fru, sur, neu → 0..6 in the order of the
@@ -43,14 +45,3 @@ SCHEMES: dict[str, LabelScheme] = {
         mapping={"ang": 0, "exc": 1, "hap": 2, "sad": 3, "fru": 4, "sur": 5, "neu": 6},
     ),
 }
-
-
-@dataclass(frozen=True)
-class LabelParams:
-    """``labels:`` section of params.yaml."""
-
-    scheme: SchemeName = "4class"
-
-    @property
-    def label_scheme(self) -> LabelScheme:
-        return SCHEMES[self.scheme]

@@ -13,8 +13,7 @@ RESULTS = Path("results")
 MANIFEST = DATA / "manifest.csv"
 MANIFEST_SKIPPED = DATA / "manifest_skipped.csv"
 MANIFEST_REPORT = DATA / "manifest_report.json"
-SPLIT = DATA / "split.csv"
-SPLIT_REPORT = DATA / "split_report.json"
+SPLITS = DATA / "splits"
 
 # features (issues 4-6): each folder holds its arrays, index.csv, meta.json and failed.csv
 FEATURES = DATA / "features"
@@ -62,20 +61,40 @@ def transcripts_failed(backend: str) -> Path:
     return TRANSCRIPTS / f"{backend}_failed.csv"
 
 
-# datasets, models and results (issue 7)
+# Splits, datasets, models and results: one folder per setting (r1, r2; pipeline.settings) and
+# fold (1..5).
 DATASETS = DATA / "datasets"
 MODELS = DATA / "models"
-DATASETS_REPORT = DATASETS / "report.json"
 SUMMARY_MD = RESULTS / "summary.md"
 SUMMARY_CSV = RESULTS / "summary.csv"
-CROSSVAL = RESULTS / "cv"
 
 
-def model_dir(name: str) -> Path:
-    """``data/models/<name>/``: the trained model (``model.pt``)."""
-    return MODELS / name
+def split_csv(setting: str, fold: int) -> Path:
+    """``data/splits/<setting>/fold<k>.csv``: utterance_id, label, label_name, partition."""
+    return SPLITS / setting / f"fold{fold}.csv"
 
 
-def results_dir(name: str) -> Path:
-    """``results/<name>/``: training log and metrics, test metrics, predictions, confusion."""
-    return RESULTS / name
+def split_report(setting: str, fold: int) -> Path:
+    """``data/splits/<setting>/fold<k>.json``: counts per partition and class."""
+    return SPLITS / setting / f"fold{fold}.json"
+
+
+def datasets_dir(setting: str, fold: int) -> Path:
+    """``data/datasets/<setting>/fold<k>/``: one folder per dataset layout (``r1``, ``amh``)."""
+    return DATASETS / setting / f"fold{fold}"
+
+
+def datasets_report(setting: str, fold: int) -> Path:
+    """``data/datasets/<setting>/fold<k>.json``: counts, exclusions, normalisation statistics."""
+    return DATASETS / setting / f"fold{fold}.json"
+
+
+def model_dir(setting: str, fold: int, model: str) -> Path:
+    """``data/models/<setting>/fold<k>/<model>/``: the trained model (``model.pt``)."""
+    return MODELS / setting / f"fold{fold}" / model
+
+
+def results_dir(setting: str, fold: int, model: str) -> Path:
+    """``results/<setting>/fold<k>/<model>/``: training log and metrics, test metrics,
+    predictions, confusion matrix."""
+    return RESULTS / setting / f"fold{fold}" / model

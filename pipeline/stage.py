@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 
 from pipeline.errors import MmserError
+from pipeline.settings import SETTINGS
+from pipeline.splits import FOLDS
 
 
 def setup_logging() -> None:
@@ -21,6 +23,14 @@ def parser(description: str) -> argparse.ArgumentParser:
     """An argument parser with the ``--params`` option every stage takes."""
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--params", default="params.yaml", help="params file (default: params.yaml)")
+    return p
+
+
+def fold_parser(description: str) -> argparse.ArgumentParser:
+    """:func:`parser` plus the positional ``setting`` (r1, r2) and ``fold`` (1..5) of a run."""
+    p = parser(description)
+    p.add_argument("setting", choices=SETTINGS)
+    p.add_argument("fold", type=int, choices=FOLDS)
     return p
 
 

@@ -1,4 +1,5 @@
-"""Stage ``train@<model>``: train one model on data/datasets → data/models/<model>/model.pt."""
+"""Stage ``train-<group>@<model>-<fold>``: train one model of a setting on one fold's datasets
+→ data/models/<setting>/fold<k>/<model>/model.pt, results/<setting>/fold<k>/<model>/train_*."""
 
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from pipeline.params import get_key, load_params, load_section
 
 
 def main() -> None:
-    parser = stage.parser(__doc__)
+    parser = stage.fold_parser(__doc__)
     parser.add_argument("model", choices=sorted(MODELS))
     args = parser.parse_args()
     params = load_params(args.params)
@@ -19,9 +20,9 @@ def main() -> None:
         args.model,
         model_params,
         load_section(TrainParams, "train", params),
-        paths.DATASETS,
-        paths.model_dir(args.model),
-        paths.results_dir(args.model),
+        paths.datasets_dir(args.setting, args.fold),
+        paths.model_dir(args.setting, args.fold, args.model),
+        paths.results_dir(args.setting, args.fold, args.model),
         Path(get_key(params, "cache.dir")),
     )
 

@@ -80,10 +80,11 @@ def test_invalid_yaml_names_line(tmp_path: Path) -> None:
 
 def test_repository_params_file_parses_for_foundation_sections() -> None:
     from pipeline.corpus.params import CorpusParams
-    from pipeline.labels import LabelParams
+    from pipeline.settings import SettingsParams
     from pipeline.splits import SplitParams
 
     params = load_params(Path(__file__).parents[2] / "params.yaml")
     assert load_section(CorpusParams, "corpus", params).source in ("synthetic", "iemocap")
-    assert load_section(LabelParams, "labels", params).scheme in ("4class", "7class")
+    settings = load_section(SettingsParams, "settings", params)
+    assert {settings.r1.labels, settings.r2.labels} <= {"4class", "7class"}
     assert load_section(SplitParams, "split", params).protocol in ("original", "loso", "random")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from models.params import TrainParams
-from models.report import ReportParams
 from models.zoo import MODELS
 from pipeline.params import ParamsError, load_params, load_section
+from pipeline.report.checks import ReportParams
 
 PARAMS = load_params(Path(__file__).resolve().parents[2] / "params.yaml")
 
