@@ -67,6 +67,7 @@ DATASETS = DATA / "datasets"
 MODELS = DATA / "models"
 SUMMARY_MD = RESULTS / "summary.md"
 SUMMARY_CSV = RESULTS / "summary.csv"
+RUNS = RESULTS / "runs"  # every run's results (the report reads the whole folder)
 
 
 def split_csv(setting: str, fold: int) -> Path:
@@ -95,6 +96,6 @@ def model_dir(setting: str, fold: int, model: str) -> Path:
 
 
 def results_dir(setting: str, fold: int, model: str) -> Path:
-    """``results/<setting>/fold<k>/<model>/``: training log and metrics, test metrics,
+    """``results/runs/<setting>/fold<k>/<model>/``: training log and metrics, test metrics,
     predictions, confusion matrix."""
-    return RESULTS / setting / f"fold{fold}" / model
+    return RUNS / setting / f"fold{fold}" / model

@@ -70,7 +70,7 @@ def _outputs() -> set[str]:
 def test_deps_exist_or_are_produced(name: str) -> None:
     outs = _outputs()
     for path in STAGES[name].get("deps", []):
-        # a dep is an output, lies inside one, or is a folder of outputs (the report's results/r1)
+        # a dep is an output, lies inside one, or is a folder of outputs (the report's results/runs)
         produced = any(
             path == o or path.startswith(o.rstrip("/") + "/") or o.startswith(path + "/")
             for o in outs

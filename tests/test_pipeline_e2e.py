@@ -1,11 +1,12 @@
 """End-to-end: `dvc repro` of the real dvc.yaml on a tiny synthetic corpus, in a copy of the repo.
 
-Checks the outputs, that a second `dvc repro` reruns nothing, and that a param change reruns
-exactly the stages that depend on it.
+Checks the outputs, that a second `dvc repro` reruns nothing, that a param change reruns
+exactly the stages that depend on it, and that more folds run only the new folds' stages.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -26,15 +27,29 @@ REPO = Path(__file__).resolve().parents[1]
 
 # Small but complete: every stage runs on 50 listed utterances, with full-size feature arrays.
 # Training is cut to a few small steps over the first 100 audio frames: these tests check the
-# wiring; tests/models checks that the models learn.
+# wiring; tests/models checks that the models learn. R2's setting keeps one baseline (TRE, the
+# fastest): the baselines share one stage definition.
 TINY: dict[str, Any] = {
     "corpus.synthetic.utterances": 50,
     "corpus.synthetic.seed": 7,
+    "settings.r2.baselines": ["tre"],
     "train.max_steps": 4,
     "train.min_steps": 0,
     **{f"models.{m}.optim.batch_size": 8 for m in MODELS},
     **{f"models.{m}.audio.encoder_size": 100 for m, c in MODELS.items() if "audio" in c.roles},
 }
+RUNS = {"r1": ["are", "tre", "mdre", "mdrea"], "r2": ["amh", "tre"]}  # setting → its models
+
+
+def dvc(repo: Path, *args: str) -> str:
+    """Run ``dvc <args>`` in ``repo`` and return its stdout (the command must succeed)."""
+    env = dict(os.environ, DVC_NO_ANALYTICS="1", GRPC_VERBOSITY="ERROR")
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    proc = subprocess.run(
+        ["dvc", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=1200
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc.stdout
 
 
 def _set(params: dict[str, Any], dotted: str, value: Any) -> None:
@@ -54,15 +69,9 @@ def write_params(repo: Path, changes: dict[str, Any]) -> None:
     path.write_text(yaml.safe_dump(params, sort_keys=False))
 
 
-def dvc_repro(repo: Path) -> set[str]:
+def dvc_repro(repo: Path, *args: str) -> set[str]:
     """Run `dvc repro` in ``repo``; return the names of the stages that ran."""
-    env = dict(os.environ, DVC_NO_ANALYTICS="1", GRPC_VERBOSITY="ERROR")
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    proc = subprocess.run(
-        ["dvc", "repro"], cwd=repo, env=env, capture_output=True, text=True, timeout=1200
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return set(re.findall(r"Running stage '([^']+)'", proc.stdout))
+    return set(re.findall(r"Running stage '([^']+)'", dvc(repo, "repro", *args)))
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +102,12 @@ def test_repro_builds_manifest_and_split(repo: Path) -> None:
     manifest = read_csv(repo / "data/manifest.csv", ["utterance_id", "label_raw"])
     assert report["listed"] == 50
     assert len(manifest) == report["utterances"] == 50 - report["skipped"]
-    split = read_csv(repo / "data/split.csv", ["utterance_id", "partition"])
-    assert {r["partition"] for r in split} == {"train", "dev", "test"}
-    assert {r["utterance_id"] for r in split} <= {r["utterance_id"] for r in manifest}
+    ids = {r["utterance_id"] for r in manifest}
+    for setting, labels in (("r1", {"ang", "hap", "sad", "neu"}), ("r2", {"fru", "sur", "exc"})):
+        split = read_csv(repo / f"data/splits/{setting}/fold1.csv", ["utterance_id", "partition"])
+        assert {r["partition"] for r in split} == {"train", "dev", "test"}
+        assert {r["utterance_id"] for r in split} <= ids
+        assert labels <= {r["label_name"] for r in split}  # R1: 4 classes, R2: 7
 
 
 def test_second_repro_reruns_nothing(repo: Path) -> None:
@@ -103,8 +115,8 @@ def test_second_repro_reruns_nothing(repo: Path) -> None:
 
 
 def test_split_seed_change_reruns_split_only(repo: Path) -> None:
-    write_params(repo, {"split.seed": 43})
-    assert dvc_repro(repo) == {"split"}
+    write_params(repo, {"split.seed": 43})  # loso / random only: same splits, nothing retrains
+    assert dvc_repro(repo) == {"split@r1-1", "split@r2-1"}
 
 
 def test_repro_builds_audio_features(repo: Path) -> None:
@@ -143,20 +155,62 @@ def test_video_param_change_reruns_video_from_cache(repo: Path) -> None:
     assert read_json(repo / "data/features/video/meta.json")["run"]["crops_computed"] == 0
 
 
-def test_repro_trains_evaluates_and_reports_every_model(repo: Path) -> None:
-    for model in MODELS:
-        results = repo / "results" / model
-        metrics = read_json(results / "metrics.json")
-        assert 0.0 <= metrics["test"]["wa"] <= 1.0 and 0.0 <= metrics["test"]["ua"] <= 1.0
-        assert (results / "confusion.png").stat().st_size > 0
-        predictions = read_csv(results / "predictions.csv", ["actual", "predicted"])
-        assert len(predictions) == sum(c["support"] for c in metrics["test"]["per_class"].values())
-    summary = read_csv(repo / "results/summary.csv", ["model", "wa_mean"])
-    assert [r["model"] for r in summary] == list(MODELS)
-    assert all(f"| {m}" in (repo / "results/summary.md").read_text() for m in MODELS)
+def test_repro_trains_evaluates_and_reports_every_run(repo: Path) -> None:
+    for setting, models in RUNS.items():
+        for model in models:
+            results = repo / "results/runs" / setting / "fold1" / model
+            metrics = read_json(results / "metrics.json")
+            assert 0.0 <= metrics["test"]["wa"] <= 1.0 and 0.0 <= metrics["test"]["ua"] <= 1.0
+            assert len(metrics["test"]["per_class"]) == (4 if setting == "r1" else 7)
+            assert metrics["dataset"]["setting"] == setting and metrics["dataset"]["fold"] == 1
+            assert (results / "confusion.png").stat().st_size > 0
+            predictions = read_csv(results / "predictions.csv", ["actual", "predicted"])
+            assert len(predictions) == metrics["test"]["n"]
+    summary = read_csv(repo / "results/summary.csv", ["setting", "model", "scheme"])
+    assert [(r["setting"], r["model"], r["scheme"]) for r in summary] == [
+        (s, m, "4class" if s == "r1" else "7class") for s, models in RUNS.items() for m in models
+    ]
+    md = (repo / "results/summary.md").read_text()
+    assert "## R1 setting: SLT 2018: 4class" in md and "## R2 setting" in md
 
 
 def test_model_param_change_retrains_that_model_only(repo: Path) -> None:
     write_params(repo, {"models.mdrea.attention_mask": False})
     ran = dvc_repro(repo)  # the report reruns if MDREA's test metrics changed
-    assert {"train@mdrea", "evaluate@mdrea"} <= ran <= {"train@mdrea", "evaluate@mdrea", "report"}
+    mdrea = {"train-r1@mdrea-1", "evaluate-r1@mdrea-1"}
+    assert mdrea <= ran <= mdrea | {"report"}
+
+
+def test_one_settings_labels_rerun_that_setting_only(repo: Path) -> None:
+    write_params(repo, {"settings.r2.labels": "4class"})
+    ran = dvc_repro(repo)
+    r2 = {"split@r2-1", "dataset@r2-1", "train-r2@amh-1", "train-r2base@tre-1"}
+    r2 |= {"evaluate-r2@amh-1", "evaluate-r2base@tre-1"}
+    assert ran == r2 | {"report"}
+    summary = read_csv(repo / "results/summary.csv", ["setting", "scheme", "paper_note"])
+    amh = next(r for r in summary if r["setting"] == "r2")
+    assert amh["scheme"] == "4class" and amh["paper_note"] == "ICASSP 2020 reported 7class only"
+    write_params(repo, {"settings.r2.labels": "7class"})
+    assert not dvc_repro(repo) & {"split@r1-1", "train-r1@are-1"}  # back: R1 untouched
+
+
+def test_more_folds_run_only_the_new_folds(repo: Path) -> None:
+    # Fewer runs keep this quick: the fold mechanism is the same for every model.
+    fewer = {"settings.r1.models": ["tre"], "settings.r2.models": [], "settings.r2.baselines": []}
+    write_params(repo, {**fewer, "split.folds": [1, 2]})
+    ran = dvc_repro(repo)
+    fold2 = {"split@r1-2", "split@r2-2", "dataset@r1-2", "dataset@r2-2"}
+    assert ran == fold2 | {"train-r1@tre-2", "evaluate-r1@tre-2", "report"}
+    md = (repo / "results/summary.md").read_text()
+    assert "| test WA (2 folds) | test UA (2 folds) | test WA, fold 1" in md
+    assert "protocol: original, 2 folds (1, 2)" in md
+    summary = read_csv(repo / "results/summary.csv", ["model", "folds"])
+    assert [(r["model"], r["folds"]) for r in summary] == [("tre", "1 2")]
+
+
+def test_one_fold_reruns_alone(repo: Path) -> None:
+    write_params(repo, {"train.max_steps": 3})  # changes every fold's training ...
+    ran = dvc_repro(repo, "--glob", "*-2")  # ... but only fold 2 is rerun now
+    assert ran == {"train-r1@tre-2", "evaluate-r1@tre-2"}
+    # fold 1 is left as it was (stale), and the report waits for the next full `dvc repro`
+    assert set(json.loads(dvc(repo, "status", "--json"))) == {"train-r1@tre-1", "report"}

@@ -134,7 +134,7 @@ def test_collect_runs_reads_every_fold_and_names_a_missing_one(
     _write_metrics(tmp_path, _run("r1", "are", 0.5, 0.6))
     (run,) = collect_runs({"r1": ["are"]}, [1, 2])
     assert [m["test"]["wa"] for m in run.metrics] == [0.5, 0.6] and run.folds == (1, 2)
-    with pytest.raises(MmserError, match=r"results/r1/fold3/are/metrics\.json"):
+    with pytest.raises(MmserError, match=r"results/runs/r1/fold3/are/metrics\.json"):
         collect_runs({"r1": ["are"]}, [1, 3])
 
 
