@@ -215,3 +215,18 @@ def test_dataset_options_from_params() -> None:
     assert opts == DatasetOptions(audio_normalize="train_zscore", vocab_scope="train")
     with pytest.raises(MmserError, match=r"audio\.normalize: 'zscore' is not one of"):
         dataset_options({"audio": {"normalize": "zscore"}, "text": {}})
+
+
+def test_only_the_requested_layouts_with_their_provenance(copy: FakeCorpus, tmp_path: Path) -> None:
+    out, report_path = tmp_path / "fold2", tmp_path / "fold2.json"
+    source = {"setting": "r1", "fold": 2, "protocol": "loso", "split": "loso(test=Session2)"}
+    report = build_datasets(
+        copy.split, SCHEME, out, copy.features, layouts=("r1",), report_path=report_path,
+        source=source,
+    )  # fmt: skip
+    assert sorted(p.name for p in out.iterdir()) == ["r1"]
+    assert json.loads(report_path.read_text()) == report and report["fold"] == 2
+    meta = json.loads((out / "r1" / "meta.json").read_text())
+    assert {k: meta[k] for k in source} == source and meta["excluded"] == 0
+    with pytest.raises(MmserError, match="unknown dataset layout"):
+        build_datasets(copy.split, SCHEME, out, copy.features, layouts=("r2",))
