@@ -50,7 +50,7 @@ class R2Setting:
 
     labels: SchemeName = "7class"
     models: tuple[str, ...] = AMH_MODELS
-    baselines: tuple[str, ...] = ("are", "tre", "mdre")
+    baselines: tuple[str, ...] = ("tre",)
 
     def __post_init__(self) -> None:
         _check_models("settings.r2.models", self.models, AMH_MODELS)

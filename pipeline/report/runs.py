@@ -75,6 +75,11 @@ def stat(values: Sequence[float]) -> Stat:
     return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else None
 
 
+def class_names(test: Mapping[str, Any]) -> list[str]:
+    """A test result's classes in class-id order (the confusion matrix's order)."""
+    return list(test["classes"])
+
+
 def chance(test: Mapping[str, Any]) -> float:
     """Chance WA on a test set: the larger of uniform guessing and the majority class."""
     support = [c["support"] for c in test["per_class"].values()]
@@ -84,7 +89,7 @@ def chance(test: Mapping[str, Any]) -> float:
 def recalls(run: Run) -> dict[str, float]:
     """Per-class test recall over all folds' predictions together (pooled confusion matrices)."""
     tests = [m["test"] for m in run.metrics]
-    classes = list(tests[0]["per_class"])
+    classes = class_names(tests[0])
     cm = sum(np.asarray(t["confusion"], dtype=np.int64) for t in tests)
     support = cm.sum(axis=1)
     return {

@@ -17,7 +17,7 @@ from pipeline.io import write_csv, write_text
 from pipeline.report.checks import ReportParams, below_chance, checks
 from pipeline.report.features import Metas, features_used, random_video_weights, text_source
 from pipeline.report.papers import Paper, paper_numbers
-from pipeline.report.runs import Run, Stat, Summary, summarize
+from pipeline.report.runs import Run, Stat, Summary, class_names, summarize
 
 TITLES = {"r1": "R1 setting: SLT 2018", "r2": "R2 setting: ICASSP 2020 (AMH)"}
 
@@ -57,7 +57,7 @@ def setting_table(
     data, folds = first.dataset, first.folds
     sizes = data.get("sizes", {})
     counts = " / ".join(f"{sizes.get(p, '?')} {p}" for p in ("train", "dev", "test"))
-    classes = ", ".join(first.metrics[0]["test"]["per_class"])
+    classes = ", ".join(class_names(first.metrics[0]["test"]))
     lines = [
         f"## {TITLES.get(setting, setting)}: {data.get('scheme', '?')}",
         "",
