@@ -9,7 +9,7 @@ from pathlib import Path
 DATA = Path("data")
 RESULTS = Path("results")
 
-# manifest / split (issue 3)
+# manifest, and the splits of every setting and fold
 MANIFEST = DATA / "manifest.csv"
 MANIFEST_SKIPPED = DATA / "manifest_skipped.csv"
 MANIFEST_REPORT = DATA / "manifest_report.json"

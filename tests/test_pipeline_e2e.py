@@ -170,7 +170,10 @@ def test_repro_trains_evaluates_and_reports_every_run(repo: Path) -> None:
         (s, m, "4class" if s == "r1" else "7class") for s, models in RUNS.items() for m in models
     ]
     md = (repo / "results/summary.md").read_text()
-    assert "## R1 setting: SLT 2018: 4class" in md and "## R2 setting" in md
+    assert (
+        "## R1 setting (SLT 2018): 4class" in md
+        and "## R2 setting (ICASSP 2020, AMH): 7class" in md
+    )
 
 
 def test_model_param_change_retrains_that_model_only(repo: Path) -> None:

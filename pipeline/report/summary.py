@@ -19,7 +19,7 @@ from pipeline.report.features import Metas, features_used, random_video_weights,
 from pipeline.report.papers import Paper, paper_numbers
 from pipeline.report.runs import Run, Stat, Summary, class_names, summarize
 
-TITLES = {"r1": "R1 setting: SLT 2018", "r2": "R2 setting: ICASSP 2020 (AMH)"}
+TITLES = {"r1": "R1 setting (SLT 2018)", "r2": "R2 setting (ICASSP 2020, AMH)"}
 
 
 def fmt(value: Stat | None) -> str:
