@@ -1,8 +1,9 @@
-"""The project's one exception type.
+"""The project's exception types.
 
 Library code raises :class:`MmserError` (or wraps a third-party exception into it) with the file,
 and where it applies the line, that caused the problem. Stages catch it at the top (see
-:mod:`pipeline.stage`), print one clear line and exit non-zero.
+:mod:`pipeline.stage`), print one clear line and exit non-zero. :class:`StopRun` marks the errors
+that are not one input's fault; :class:`Interrupted` is a SIGINT/SIGTERM turned into an exception.
 """
 
 from __future__ import annotations
@@ -43,3 +44,34 @@ class MmserError(Exception):
         if self.hint:
             text += f" (hint: {self.hint})"
         return text
+
+    def __reduce__(self) -> tuple:
+        """Pickle with the file, line and hint (errors travel back from worker processes)."""
+        return _rebuild, (type(self), self.message, self.file, self.line, self.hint), self.__dict__
+
+
+def _rebuild(
+    cls: type[MmserError], message: str, file: str | None, line: int | None, hint: str | None
+) -> MmserError:
+    error = Exception.__new__(cls)
+    MmserError.__init__(error, message, file=file, line=line, hint=hint)
+    return error
+
+
+class StopRun(MmserError):
+    """An error that stops the whole run instead of failing one item: the machine or a service
+    failed (an unusable cache folder, a worker process that died, missing credentials), not the
+    item's input. :func:`pipeline.parallel.parallel_map` lets it through; other exceptions raised
+    for an item become that item's failure."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived; raised once whatever was running stopped cleanly (stages exit
+    with 128 + the signal number)."""
+
+    def __init__(self, signum: int = 2) -> None:
+        self.signum = signum
+        super().__init__(f"interrupted by signal {signum}")
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.signum,)

@@ -1,9 +1,10 @@
 """The ``asr`` stage's work: recognise every manifest utterance with the chosen backend, cached.
 
-Each result is stored in the per-item cache (key: backend, its output-relevant params, code
-version, audio bytes) the moment it arrives, so an interrupted run resumes where it stopped and
-switching backends back and forth recognises nothing twice. When everything is cached the
-backend is never contacted (``google`` then needs no network or credentials).
+Each result is stored in the per-item cache (key: backend, its output-relevant params, the
+fingerprint of the code that computes it, audio bytes) the moment it arrives, so an interrupted
+run resumes where it stopped and switching backends back and forth recognises nothing twice.
+When everything is cached the backend is never contacted (``google`` then needs no network or
+credentials).
 """
 
 from __future__ import annotations
@@ -17,15 +18,22 @@ from typing import Any
 
 from pipeline import paths
 from pipeline.asr import gold, google_speech, sphinx  # noqa: F401  (register the backends)
-from pipeline.asr.base import BACKENDS, AsrBackend, AudioItem, Transcript, write_transcripts
+from pipeline.asr.base import (
+    BACKENDS,
+    AsrBackend,
+    AudioItem,
+    Transcript,
+    wav_digest,
+    write_transcripts,
+)
 from pipeline.asr.params import AsrParams
 from pipeline.asr.report import wer_report
-from pipeline.cache import ItemCache, file_digest
+from pipeline.cache import ItemCache
 from pipeline.corpus.layout import resolve_root
-from pipeline.errors import MmserError
 from pipeline.failures import FailureRecord, apply_policy, write_failures
 from pipeline.io import write_json
 from pipeline.manifest import Utterance
+from pipeline.parallel import Cached, lookup
 from pipeline.params import DEFAULT_PARAMS, ParamsError
 
 log = logging.getLogger(__name__)
@@ -61,36 +69,27 @@ def recognize(items: Sequence[AudioItem], backend: AsrBackend, cache_dir: str | 
     """Recognise ``items``, taking what the cache has and caching every new result."""
     start = time.perf_counter()
     config = backend.cache_config()
-    cache = None
+    cached = None
     if config is not None:
-        cache = ItemCache(cache_dir, f"asr/{backend.name}", config, backend.version)
+        cache = ItemCache(cache_dir, f"asr/{backend.name}", config, code=__name__, kind="json")
+        cached = Cached(cache, wav_digest, Transcript.to_json, Transcript.from_json)
     result = AsrResult(transcripts=[None] * len(items))
-    keys: dict[int, str] = {}
     pending: list[int] = []
     for i, item in enumerate(items):
-        if cache is not None:
-            try:
-                keys[i] = cache.key(file_digest(item.wav))
-            except MmserError as exc:
-                result.failures.append(_failure(item, str(exc)))
-                continue
-            hit = cache.get_json(keys[i])
-            if hit is not None:
-                result.transcripts[i] = Transcript.from_json(hit)
-                result.cache_hits += 1
-                continue
-        pending.append(i)
+        hit = lookup(cached, item) if cached is not None else None
+        if hit is None:
+            pending.append(i)
+        else:
+            result.transcripts[i] = hit
+            result.cache_hits += 1
     if pending:
         log.info("%s: %d to recognise, %d cached", backend.name, len(pending), result.cache_hits)
         backend.preflight()
-        for outcome in backend.transcribe([items[i] for i in pending]):
+        for outcome in backend.transcribe([items[i] for i in pending], cached):
             i = pending[outcome.index]
-            if outcome.value is not None:
-                result.transcripts[i] = outcome.value
-                if cache is not None:
-                    cache.put_json(keys[i], outcome.value.to_json())
-            else:
-                assert outcome.failure is not None
+            result.transcripts[i] = outcome.value
+            result.cache_hits += outcome.cached
+            if outcome.failure is not None:
                 result.failures.append(_failure(items[i], outcome.failure.reason))
     order = {item.utterance_id: i for i, item in enumerate(items)}
     result.failures.sort(key=lambda f: order[f.utterance_id])

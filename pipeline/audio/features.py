@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.audio.signal import HOP
+
 MFCC_FRAMES = 750  # R1: 7.5 s at a 10 ms hop
 AMH_FRAMES = 1000  # AMH: 10 s at a 10 ms hop
 MFCC_DIM = 39
 AMH_DIM = 120
 PROSODY_DIM = 35
+FRAME_SAMPLES = 400  # 25 ms cepstral analysis frames at 16 kHz, one every HOP (10 ms)
 
 
 def _with_deltas(static: list[str]) -> tuple[str, ...]:
@@ -78,3 +81,9 @@ class AudioFeatures:
     def frames(self) -> int:
         """Number of 10 ms frames (untruncated)."""
         return len(self.mfcc)
+
+
+def expected_frames(samples: int) -> int:
+    """Frames of a 16 kHz signal of ``samples`` samples: whole 25 ms frames every 10 ms from t = 0
+    (what both backends produce; a result with any other count was cut short)."""
+    return max(0, (samples - FRAME_SAMPLES) // HOP + 1)

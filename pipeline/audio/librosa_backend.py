@@ -17,10 +17,10 @@ import numpy as np
 
 from pipeline.audio import prosody
 from pipeline.audio.backends import BACKENDS
-from pipeline.audio.features import AudioFeatures
+from pipeline.audio.features import FRAME_SAMPLES, AudioFeatures
 from pipeline.audio.signal import HOP, PCM_SCALE, SAMPLE_RATE
 
-CEPSTRAL_FRAME = 400  # 25 ms
+CEPSTRAL_FRAME = FRAME_SAMPLES  # 25 ms
 CEPSTRAL_FFT = 512
 PREEMPHASIS = 0.97
 LIFTER = 22

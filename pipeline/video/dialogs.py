@@ -83,10 +83,14 @@ def plan_dialog(
         return []
     work.video_fps = info.fps
     work.plans = [plan_utterance(row, u, info, params) for row, u in work.rows]
-    entry = cache.get_arrays(work.cache_key)
+    entry = cache.get(work.cache_key)
     if entry is not None:
-        keys = zip(entry["frames"].tolist(), entry["sides"].tolist(), strict=True)
-        work.features = dict(zip(keys, entry["features"], strict=True))
+        try:
+            keys = zip(entry["frames"].tolist(), entry["sides"].tolist(), strict=True)
+            work.features = dict(zip(keys, entry["features"], strict=True))
+        except (KeyError, ValueError) as exc:  # an entry of the wrong shape is corrupt too
+            cache.discard(work.cache_key, f"{type(exc).__name__}: {exc}")
+            work.features = {}
     needed = needed_keys(work.plans)
     missing = [key for key in needed if key not in work.features]
     work.cached = len(needed) - len(missing)
@@ -123,7 +127,7 @@ def store(cache: ItemCache, work: DialogWork) -> None:
     if work.cache_key is None or not work.computed:
         return
     keys = sorted(work.features)
-    cache.put_arrays(
+    cache.put(
         work.cache_key,
         {
             "frames": np.array([f for f, _ in keys], np.int64),

@@ -1,0 +1,204 @@
+"""What code computes a result: a module's in-repo import closure, and its fingerprint.
+
+The closure of a module is every in-repo Python file that importing it executes (its imports,
+theirs, and so on, including imports inside functions and the packages' ``__init__.py``), every
+data file those modules read (a string literal joined to a path with ``/`` that names a file or
+folder next to the module, as in ``Path(__file__).parent / "opensmile"``), and the third-party
+libraries they import. It is found by reading the source (:mod:`ast`), never by importing it.
+
+Two things are derived from it, so neither can drift from the code:
+
+- each stage's code dependencies in dvc.yaml (``tests/test_dvc_deps.py`` fails naming any file
+  missing from, or needlessly listed in, a stage's ``deps``);
+- :func:`code_fingerprint`, part of every per-item cache key and of the training-resume key: a
+  hash of the closure's source (comments, docstrings and formatting excluded), its data files'
+  bytes, the installed versions of its libraries and the Python version. Editing any module
+  that computes a result, or upgrading a library it uses, makes every cached result miss.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import json
+import platform
+import re
+import sys
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, packages_distributions, version
+from pathlib import Path
+
+from pipeline.errors import MmserError
+
+REPO = Path(__file__).resolve().parents[1]
+_DATA_NAME = re.compile(r"[\w][\w.-]*")
+_SKIP = ("__pycache__",)
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Everything a module's results depend on, as found in the source.
+
+    Attributes:
+        modules: In-repo Python files (repository-relative, sorted).
+        data: In-repo data files the modules read (repository-relative, sorted).
+        libraries: Top-level names of the third-party packages imported (sorted).
+    """
+
+    modules: tuple[str, ...]
+    data: tuple[str, ...]
+    libraries: tuple[str, ...]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Modules and data files together (sorted)."""
+        return tuple(sorted(self.modules + self.data))
+
+
+@functools.cache
+def packages(root: Path = REPO) -> frozenset[str]:
+    """Top-level in-repo packages: the folders of ``root`` with an ``__init__.py``."""
+    return frozenset(p.parent.name for p in root.glob("*/__init__.py"))
+
+
+def module_path(module: str, root: Path = REPO) -> Path | None:
+    """The file of an in-repo module (``a.b`` → ``a/b.py`` or ``a/b/__init__.py``), else None."""
+    parts = module.split(".")
+    if parts[0] not in packages(root):
+        return None
+    base = root.joinpath(*parts)
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _parse(path: Path) -> ast.Module:
+    try:
+        return ast.parse(path.read_bytes(), filename=str(path))
+    except SyntaxError as exc:
+        raise MmserError(f"cannot parse: {exc.msg}", file=path, line=exc.lineno) from None
+
+
+def _imported_names(tree: ast.Module, module: str, is_package: bool) -> set[str]:
+    """Dotted names a module imports (``from a import b`` gives ``a`` and ``a.b``)."""
+    package = module if is_package else module.rpartition(".")[0]
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join(anchor + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+    names.discard("")
+    return names
+
+
+def _data_files(tree: ast.Module, path: Path) -> set[Path]:
+    """Non-Python files and folders next to ``path`` that a string literal joined to a path with
+    ``/`` names (``Path(__file__).parent / "opensmile"``)."""
+    found: set[Path] = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
+            continue
+        literal = node.right
+        if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
+            continue
+        if not _DATA_NAME.fullmatch(literal.value) or literal.value in _SKIP:
+            continue
+        target = path.parent / literal.value
+        if target.is_file() and target.suffix != ".py":
+            found.add(target)
+        elif target.is_dir() and not (target / "__init__.py").exists():
+            found.update(
+                f
+                for f in target.rglob("*")
+                if f.is_file() and not any(part in _SKIP for part in f.parts)
+            )
+    return found
+
+
+@functools.cache
+def module_closure(module: str, root: Path = REPO) -> Closure:
+    """The closure of ``module`` (a dotted name such as ``stages.audio``) in the repository at
+    ``root`` (paths in it are relative to ``root``).
+
+    Raises:
+        MmserError: if ``module`` is not an in-repo module or a file in its closure does not parse.
+    """
+    if module_path(module, root) is None:
+        raise MmserError(f"{module!r} is not a module of this repository", file=root)
+    seen: dict[str, Path] = {}
+    data: set[Path] = set()
+    libraries: set[str] = set()
+    queue = [module]
+    while queue:
+        name = queue.pop()
+        path = module_path(name, root)
+        if path is None or name in seen:
+            continue
+        seen[name] = path
+        parts = name.split(".")
+        queue.extend(".".join(parts[:i]) for i in range(1, len(parts)))  # parent packages run
+        tree = _parse(path)
+        data |= _data_files(tree, path)
+        for imported in _imported_names(tree, name, path.name == "__init__.py"):
+            top = imported.split(".")[0]
+            if top in packages(root):
+                queue.append(imported)
+            elif top not in sys.stdlib_module_names and top != "__future__":
+                libraries.add(top)
+    return Closure(
+        modules=tuple(sorted(p.relative_to(root).as_posix() for p in seen.values())),
+        data=tuple(sorted(p.relative_to(root).as_posix() for p in data)),
+        libraries=tuple(sorted(libraries)),
+    )
+
+
+def _strip_docstrings(tree: ast.AST) -> ast.AST:
+    """``tree`` without module, class and function docstrings (they compute nothing)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            first = body[0].value if body and isinstance(body[0], ast.Expr) else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
+def source_digest(path: Path) -> str:
+    """SHA-256 of a Python file's syntax tree (comments, docstrings and layout do not count)."""
+    dump = ast.dump(_strip_docstrings(_parse(path)), include_attributes=False)
+    return hashlib.sha256(dump.encode("utf-8")).hexdigest()
+
+
+def library_versions(libraries: tuple[str, ...]) -> dict[str, str]:
+    """Installed distribution versions of top-level import names (``cv2`` → opencv-python...)."""
+    distributions = packages_distributions()
+    found: dict[str, str] = {}
+    for name in libraries:
+        for dist in distributions.get(name, [name]):
+            try:
+                found[dist] = version(dist)
+            except PackageNotFoundError:
+                found[dist] = "not installed"
+    return dict(sorted(found.items()))
+
+
+@functools.cache
+def code_fingerprint(module: str, root: Path = REPO) -> str:
+    """A hash of everything in :func:`module_closure` that can change what ``module`` computes."""
+    closure = module_closure(module, root)
+    record = {
+        "modules": {m: source_digest(root / m) for m in closure.modules},
+        "data": {d: hashlib.sha256((root / d).read_bytes()).hexdigest() for d in closure.data},
+        "libraries": library_versions(closure.libraries),
+        "python": platform.python_version(),
+    }
+    return hashlib.sha256(json.dumps(record, sort_keys=True).encode("utf-8")).hexdigest()
