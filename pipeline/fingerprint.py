@@ -202,3 +202,16 @@ def code_fingerprint(module: str, root: Path = REPO) -> str:
         "python": platform.python_version(),
     }
     return hashlib.sha256(json.dumps(record, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def main() -> None:
+    """``python -m pipeline.fingerprint stages.<name>...``: print each module's closure files, as
+    a stage's code deps in dvc.yaml list them."""
+    for module in sys.argv[1:]:
+        print(f"# {module}")
+        for path in module_closure(module).files:
+            print(f"      - {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,52 +1,12 @@
-"""dvc.yaml, params.yaml and the code agree: stages exist, declared params exist, deps exist."""
+"""dvc.yaml, the params and the code agree: stages exist, declared params exist, deps exist."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text())
-PARAMS = yaml.safe_load((ROOT / "params.yaml").read_text())
-
-
-def _stages() -> dict[str, dict[str, Any]]:
-    """Stages with ``foreach`` expanded (``${item}``, ``${item.<field>}``, ``${key}`` filled in)."""
-    out: dict[str, dict[str, Any]] = {}
-    for name, stage in DVC["stages"].items():
-        if "foreach" in stage:
-            items = stage["foreach"]
-            keys = items if isinstance(items, list) else list(items)
-            for key in keys:
-                text = yaml.safe_dump(stage["do"]).replace("${item}", str(key))
-                fields = (
-                    items[key] if isinstance(items, dict) and isinstance(items[key], dict) else {}
-                )
-                for field, value in fields.items():  # dict items: ${item.<field>}
-                    text = text.replace(f"${{item.{field}}}", str(value))
-                out[f"{name}@{key}"] = yaml.safe_load(text.replace("${key}", str(key)))
-        else:
-            out[name] = stage
-    return out
-
-
-STAGES = _stages()
-
-
-def _lookup(dotted: str) -> Any:
-    node: Any = PARAMS
-    for part in dotted.split("."):
-        assert isinstance(node, dict) and part in node, f"params.yaml lacks {dotted}"
-        node = node[part]
-    return node
-
-
-def _interpolate(text: str) -> str:
-    return re.sub(r"\$\{([^}]+)\}", lambda m: str(_lookup(m.group(1))), text)
+from tests.dvcfile import ROOT, STAGES, entry_path, interpolate, lookup
 
 
 @pytest.mark.parametrize("name", sorted(STAGES))
@@ -61,7 +21,7 @@ def test_declared_params_exist(name: str) -> None:
     for entry in STAGES[name].get("params", []):
         keys = entry if isinstance(entry, str) else next(iter(entry.values()))
         for key in [keys] if isinstance(keys, str) else keys:
-            _lookup(_interpolate(key))
+            lookup(interpolate(key))
 
 
 def _outputs() -> set[str]:
@@ -69,7 +29,7 @@ def _outputs() -> set[str]:
     for stage in STAGES.values():
         for kind in ("outs", "metrics", "plots"):
             for entry in stage.get(kind, []):
-                outs.add(_interpolate(entry if isinstance(entry, str) else next(iter(entry))))
+                outs.add(entry_path(entry))
     return outs
 
 
@@ -77,7 +37,7 @@ def _outputs() -> set[str]:
 def test_deps_exist_or_are_produced(name: str) -> None:
     outs = _outputs()
     for dep in STAGES[name].get("deps", []):
-        path = _interpolate(dep)
+        path = entry_path(dep)
         produced = any(path == o or path.startswith(o.rstrip("/") + "/") for o in outs)
         assert produced or (ROOT / path).exists(), (
             f"{name}: dep {path} neither exists nor is produced"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 
+from models.zoo import MODELS
 from pipeline.params import ParamsError, check, load_params, load_section
+from tests.params import SECTIONS, default_params
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,21 @@ def test_invalid_yaml_names_line(tmp_path: Path) -> None:
     assert info.value.file == str(path) and info.value.line is not None
 
 
-def test_repository_params_file_parses_for_foundation_sections() -> None:
-    from pipeline.corpus.params import CorpusParams
-    from pipeline.labels import LabelParams
-    from pipeline.splits import SplitParams
+def _keys(node: Any, prefix: str = "") -> set[str]:
+    """Every dotted key of a nested dict."""
+    if not isinstance(node, dict):
+        return set()
+    keys = set()
+    for key, value in node.items():
+        keys |= {prefix + key, *_keys(value, f"{prefix}{key}.")}
+    return keys
 
+
+def test_repository_params_file_has_the_dataclass_keys_and_valid_values() -> None:
+    """Whatever values params.yaml holds, it has exactly the keys the code reads, all valid."""
     params = load_params(Path(__file__).parents[2] / "params.yaml")
-    assert load_section(CorpusParams, "corpus", params).source in ("synthetic", "iemocap")
-    assert load_section(LabelParams, "labels", params).scheme in ("4class", "7class")
-    assert load_section(SplitParams, "split", params).protocol in ("original", "loso", "random")
+    assert _keys(params) == _keys(default_params())
+    for section, cls in SECTIONS.items():
+        load_section(cls, section, params)
+    for name, model in MODELS.items():
+        load_section(model.params_type, f"models.{name}", params)

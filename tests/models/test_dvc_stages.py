@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from models.zoo import MODELS
+from tests.params import write_default_params
 
 ROOT = Path(__file__).resolve().parents[2]
 DVC_BIN = shutil.which("dvc", path=str(ROOT / ".venv/bin")) or shutil.which("dvc")
@@ -47,7 +48,7 @@ def _paths(entries: list) -> list[str]:
 def test_dvc_reruns_only_the_model_whose_params_changed(tmp_path: Path) -> None:
     stages = {k: STAGES[k] for k in ("train", "evaluate")}
     (tmp_path / "dvc.yaml").write_text(yaml.safe_dump({"stages": stages}))
-    shutil.copy(ROOT / "params.yaml", tmp_path / "params.yaml")
+    write_default_params(tmp_path / "params.yaml", {"models.mdrea.attention_mask": True})
     for key, item in STAGES["train"]["foreach"].items():  # placeholder deps and outputs
         for kind in ("train", "evaluate"):
             stage = _expanded(STAGES[kind], key, item)
@@ -73,8 +74,5 @@ def test_dvc_reruns_only_the_model_whose_params_changed(tmp_path: Path) -> None:
     dvc("init", "--no-scm", "-q")
     dvc("commit", "-f", "-q")
     assert json.loads(dvc("status", "--json")) == {}
-    params = (tmp_path / "params.yaml").read_text()
-    (tmp_path / "params.yaml").write_text(
-        params.replace("attention_mask: true", "attention_mask: false")
-    )
+    write_default_params(tmp_path / "params.yaml", {"models.mdrea.attention_mask": False})
     assert set(json.loads(dvc("status", "--json"))) == {"train@mdrea"}

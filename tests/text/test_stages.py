@@ -1,5 +1,5 @@
-"""The manifest → asr → text stages end to end on the tiny synthetic corpus, with the project's
-params.yaml (corpus pointed at the tiny corpus)."""
+"""The manifest → asr → text stages end to end on the tiny synthetic corpus, with the default
+params (corpus pointed at the tiny corpus)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ from pipeline.manifest import Utterance
 from pipeline.text.features import load_text_features
 from pipeline.text.tokenize import tokenize
 from pipeline.text.vocab import decode
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.params import default_params
 
 
 def run_stage(name: str, params: dict, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -32,7 +31,7 @@ def run_stage(name: str, params: dict, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def params(tiny_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.chdir(tmp_path)
-    values = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    values = default_params()
     values["corpus"].update(source="iemocap", root=str(tiny_corpus))
     values["cache"]["dir"] = str(tmp_path / "cache")
     run_stage("manifest", values, monkeypatch)

@@ -1,0 +1,61 @@
+"""Each stage's code deps in dvc.yaml are exactly what its module needs: the files of the stage
+module's in-repo import closure and the data files they read (:mod:`pipeline.fingerprint`, the
+same closure the cache keys fingerprint), so editing any of them reruns the stage and nothing
+else."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.fingerprint import module_closure, packages
+from tests.dvcfile import ROOT, STAGES, entry_path
+
+CODE_FOLDERS = tuple(f"{name}/" for name in sorted(packages()))
+
+
+def declared_code(stage: dict) -> set[str]:
+    """The in-repo code and data files a stage's deps cover (folders expanded)."""
+    files: set[str] = set()
+    for entry in stage.get("deps", []):
+        path = entry_path(entry)
+        if not path.startswith(CODE_FOLDERS):
+            continue
+        full = ROOT / path
+        if full.is_dir():
+            files.update(
+                f.relative_to(ROOT).as_posix()
+                for f in full.rglob("*")
+                if f.is_file() and "__pycache__" not in f.parts
+            )
+        else:
+            files.add(path)
+    return files
+
+
+def stage_module(stage: dict) -> str:
+    return re.search(r"python -m (stages\.\w+)", stage["cmd"]).group(1)
+
+
+@pytest.mark.parametrize("name", sorted(STAGES))
+def test_code_deps_are_the_closure_of_the_stage_module(name: str) -> None:
+    module = stage_module(STAGES[name])
+    needed = set(module_closure(module).files)
+    declared = declared_code(STAGES[name])
+    missing, unused = sorted(needed - declared), sorted(declared - needed)
+    assert not missing and not unused, (
+        f"dvc.yaml stage {name}: deps lack {missing}, list {unused} that {module} never imports "
+        f"or reads (`python -m pipeline.fingerprint {module}` prints the list)"
+    )
+
+
+def test_the_closure_follows_imports_inside_functions_and_package_inits() -> None:
+    closure = module_closure("stages.audio")
+    # create_backend imports both backends inside the function; pipeline/audio/__init__.py runs
+    assert "pipeline/audio/librosa_backend.py" in closure.modules
+    assert "pipeline/audio/__init__.py" in closure.modules
+    assert "pipeline/audio/opensmile/all_features.conf" in closure.data
+    assert {"opensmile", "librosa", "numpy"} <= set(closure.libraries)
+    assert "torch" not in closure.libraries
+    assert not any(m.startswith("models/") for m in closure.modules)
