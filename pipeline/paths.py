@@ -1,7 +1,7 @@
 """Where each stage writes, relative to the repository root (the same paths dvc.yaml declares).
 
-Stages import these instead of spelling paths out; ``tests/test_dvc_config.py`` checks that
-dvc.yaml declares the same ones.
+Stages import these instead of spelling paths out; ``tests/test_dvc_outputs.py`` checks that
+every output dvc.yaml declares is defined here and that every file defined here is declared.
 """
 
 from pathlib import Path
@@ -9,7 +9,8 @@ from pathlib import Path
 DATA = Path("data")
 RESULTS = Path("results")
 
-# manifest / split (issue 3)
+# corpus / manifest / split (issue 3)
+SYNTHETIC_CORPUS = DATA / "IEMOCAP_synthetic"  # corpus.root of corpus.source: synthetic
 MANIFEST = DATA / "manifest.csv"
 MANIFEST_SKIPPED = DATA / "manifest_skipped.csv"
 MANIFEST_REPORT = DATA / "manifest_report.json"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pipeline import paths
 from pipeline.params import check
 
-SYNTHETIC_ROOT = "data/IEMOCAP_synthetic"
+SYNTHETIC_ROOT = paths.SYNTHETIC_CORPUS.as_posix()
 MIN_SYNTHETIC_UTTERANCES = 50  # 5 sessions x (7 labels of both schemes + a few extras)
 
 
