@@ -57,6 +57,8 @@ def load(path: Path) -> dict[str, Any]:
         data = path.read_bytes()
     except FileNotFoundError:
         raise MmserError("model file not found", file=path, hint="run `dvc repro`") from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):  # torch.save writes a zip archive
+        raise MmserError("truncated or corrupt checkpoint (not a complete zip archive)", file=path)
     try:
         saved = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:
