@@ -178,6 +178,7 @@ def source_digest(path: Path) -> str:
     return hashlib.sha256(dump.encode("utf-8")).hexdigest()
 
 
+@functools.cache
 def library_versions(libraries: tuple[str, ...]) -> dict[str, str]:
     """Installed distribution versions of top-level import names (``cv2`` → opencv-python...)."""
     distributions = packages_distributions()
