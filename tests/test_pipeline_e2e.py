@@ -1,16 +1,23 @@
-"""End-to-end: `dvc repro` of the real dvc.yaml on a tiny synthetic corpus, in a copy of the repo.
+"""End-to-end: `dvc repro` of the real dvc.yaml on a tiny synthetic corpus, in a copy of the repo
+with the default params (never the repository's params.yaml) and tiny overrides.
 
-Checks the outputs, that a second `dvc repro` reruns nothing, and that a param change reruns
-exactly the stages that depend on it.
+Checks the outputs, that a second `dvc repro` reruns nothing, that a param change reruns exactly
+the stages that depend on it, that a code edit reruns exactly the stages that import the edited
+module (and recomputes rather than reading the item cache), and that a stage interrupted by
+SIGINT publishes nothing and its rerun gives exactly the outputs of an uninterrupted run.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +26,7 @@ import yaml
 
 from models.zoo import MODELS
 from pipeline.io import load_npy, read_csv, read_json
+from tests.params import write_default_params
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 TINY: dict[str, Any] = {
     "corpus.synthetic.utterances": 50,
     "corpus.synthetic.seed": 7,
+    "video.fps": 1,
     "train.max_steps": 4,
     "train.min_steps": 0,
     **{f"models.{m}.optim.batch_size": 8 for m in MODELS},
@@ -54,15 +63,27 @@ def write_params(repo: Path, changes: dict[str, Any]) -> None:
     path.write_text(yaml.safe_dump(params, sort_keys=False))
 
 
-def dvc_repro(repo: Path) -> set[str]:
-    """Run `dvc repro` in ``repo``; return the names of the stages that ran."""
-    env = dict(os.environ, DVC_NO_ANALYTICS="1", GRPC_VERBOSITY="ERROR")
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+ENV = dict(os.environ, DVC_NO_ANALYTICS="1", GRPC_VERBOSITY="ERROR")
+ENV["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{ENV['PATH']}"
+
+
+def dvc(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a dvc command in ``repo`` (it must succeed)."""
     proc = subprocess.run(
-        ["dvc", "repro"], cwd=repo, env=env, capture_output=True, text=True, timeout=1200
+        ["dvc", *args], cwd=repo, env=ENV, capture_output=True, text=True, timeout=1200
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return set(re.findall(r"Running stage '([^']+)'", proc.stdout))
+    return proc
+
+
+def dvc_repro(repo: Path, *args: str) -> set[str]:
+    """Run `dvc repro` in ``repo``; return the names of the stages that ran."""
+    return set(re.findall(r"Running stage '([^']+)'", dvc(repo, "repro", *args).stdout))
+
+
+def dvc_status(repo: Path) -> set[str]:
+    """The stages `dvc status` reports as changed."""
+    return set(json.loads(dvc(repo, "status", "--json").stdout))
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +104,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
     config = dest / ".dvc" / "config.local"
     config.write_text(f"[core]\n    site_cache_dir = {dest.parent / 'dvc-site'}\n")
-    write_params(dest, TINY)
+    write_default_params(dest / "params.yaml", TINY)
     dvc_repro(dest)
     return dest
 
@@ -160,3 +181,97 @@ def test_model_param_change_retrains_that_model_only(repo: Path) -> None:
     write_params(repo, {"models.mdrea.attention_mask": False})
     ran = dvc_repro(repo)  # the report reruns if MDREA's test metrics changed
     assert {"train@mdrea", "evaluate@mdrea"} <= ran <= {"train@mdrea", "evaluate@mdrea", "report"}
+
+
+def test_a_code_edit_reruns_exactly_the_stages_that_import_it(repo: Path) -> None:
+    assert dvc_status(repo) == set()
+    trains = {f"{kind}@{m}" for kind in ("train", "evaluate") for m in MODELS}
+    edits = {  # module → the stages whose code imports it
+        "models/are.py": trains | {"report"},  # models.zoo imports every model
+        "pipeline/asr/sphinx.py": {"asr"},
+        "pipeline/audio/prosody.py": {"audio"},
+    }
+    for module, importers in edits.items():
+        path = repo / module
+        original = path.read_text()
+        path.write_text(original + "\n\ndef _edited() -> int:\n    return 1\n")
+        assert dvc_status(repo) == importers, module
+        if module != "pipeline/audio/prosody.py":
+            path.write_text(original)
+    # the rerun recomputes every utterance instead of reading the cache, and since the features
+    # are the same, nothing downstream reruns
+    arrays = {p.name: p.read_bytes() for p in (repo / "data/features/audio").glob("*.npy")}
+    proc = dvc(repo, "repro")
+    assert set(re.findall(r"Running stage '([^']+)'", proc.stdout)) == {"audio"}
+    n = len(read_csv(repo / "data/manifest.csv", ["utterance_id"]))
+    assert f"{n} utterances: {n} computed, 0 from cache" in proc.stderr
+    assert {p.name: p.read_bytes() for p in (repo / "data/features/audio").glob("*.npy")} == arrays
+
+
+def interrupted(repo: Path, stage: str, started: Callable[[], bool]) -> subprocess.Popen[str]:
+    """`dvc repro -f -s <stage>`, sent SIGINT (to its whole process group, like Ctrl-C) once
+    ``started()`` holds; returns the finished process."""
+    proc = subprocess.Popen(
+        ["dvc", "repro", "-f", "-s", stage],
+        cwd=repo,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 600
+    while not started() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode != 0, f"{stage} finished before the interrupt: {out[-2000:]}{err}"
+    return proc
+
+
+def _cache_entries(repo: Path, namespace: str) -> list[Path]:
+    return list((repo / ".cache/mmser" / namespace).rglob("*.npz"))
+
+
+@pytest.mark.parametrize(
+    ("stage", "namespace", "outputs", "downstream"),
+    [
+        ("audio", "audio", "data/features/audio", set()),
+        ("video", "video", "data/features/video", {"report"}),  # meta.json records the timing
+    ],
+)
+def test_an_interrupted_extraction_reruns_to_identical_arrays(
+    repo: Path, stage: str, namespace: str, outputs: str, downstream: set[str]
+) -> None:
+    before = {p.name: p.read_bytes() for p in (repo / outputs).glob("*.npy")}
+    shutil.rmtree(repo / ".cache/mmser" / namespace)
+    interrupted(repo, stage, lambda: bool(_cache_entries(repo, namespace)))
+    assert not list((repo / outputs).glob("*.npy"))  # nothing published
+    assert not list((repo / outputs).glob(".*.tmp"))  # temporary files removed
+    done = len(_cache_entries(repo, namespace))
+    assert dvc_repro(repo, "-f", "-s", stage) == {stage}
+    assert {p.name: p.read_bytes() for p in (repo / outputs).glob("*.npy")} == before
+    assert done < len(_cache_entries(repo, namespace))  # resumed: computed only the rest
+    assert dvc_repro(repo) <= downstream
+
+
+def test_an_interrupted_training_resumes_to_an_identical_model(repo: Path) -> None:
+    model = repo / "data/models/are/model.pt"
+    before = model.read_bytes()
+    assert dvc_repro(repo, "-f", "-s", "train@are") == {"train@are"}  # a no-op retrain...
+    assert model.read_bytes() == before  # ...gives the same bytes
+    assert dvc_repro(repo) == set()  # so nothing downstream reruns
+    longer = {"train.max_steps": 150, "train.min_steps": 150}
+    write_params(repo, longer)
+    assert dvc_repro(repo, "-s", "train@are") == {"train@are"}
+    reference = model.read_bytes()
+    resume = repo / ".cache/mmser/train/are"
+    interrupted(repo, "train@are", lambda: any(resume.glob("*.pt")))
+    assert not model.exists()
+    proc = dvc(repo, "repro", "-f", "-s", "train@are")
+    assert re.search(r"resuming are from step [1-9]", proc.stderr)
+    assert model.read_bytes() == reference
+    write_params(repo, {k: TINY[k] for k in longer})
+    assert dvc_repro(repo) <= {"train@are"}  # the 4-step model again: nothing else reruns
+    assert model.read_bytes() == before
