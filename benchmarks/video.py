@@ -116,7 +116,7 @@ def decode_throughput(
     utterances: list[Utterance], root: Path, params: VideoParams, work: Path
 ) -> dict[str, object]:
     """(c) decode + crop alone, and grab-vs-seek cost per 3-fps sample on the first video."""
-    cache = ItemCache(work / "empty-cache", "none", {}, "0")
+    cache = ItemCache(work / "empty-cache", "none", {}, code="pipeline.video.dialogs")
     crops = 0
     start, cpu = time.perf_counter(), time.process_time()
     first_path, first_frames = None, []
