@@ -184,7 +184,8 @@ def _attempt(fn: Callable[[T], R], cached: Cached[T, R] | None, index: int, item
         value = fn(item)
     except StopRun:
         raise
-    except Exception as exc:  # every failure is recorded, never swallowed
+    except Exception as exc:  # every failure is recorded, never swallowed...
+        _raise_if_interrupted()  # ...unless a signal arrived meanwhile: it may be the cause
         return Outcome(index, failure=Failure(_reason(exc)))
     _raise_if_interrupted()  # computed while a signal arrived: possibly cut short, never kept
     if key is not None and cached is not None:
