@@ -60,7 +60,8 @@ def read_glove_file(path: str | Path, words: Collection[str]) -> Vectors:
 
     Raises:
         MmserError: naming the file, and the line for a malformed line (too few or too many
-            values, a value that is not a finite number); if the file is missing, empty, a zip
+            values, a value that is not a finite number, a used last line without a line break,
+            which may be cut short); if the file is missing, empty, a zip
             archive, binary, corrupt gzip data, has an implausible dimension, or holds a vector
             for none of ``words``.
     """
@@ -108,6 +109,13 @@ def _scan(
     size = path.stat().st_size
     with tqdm(total=size, desc="glove", unit="B", unit_scale=True, delay=2) as bar:
         for number, line in enumerate(lines, start=1):
+            if not line.endswith(b"\n") and (number == 1 or line.split(b" ", 1)[0] in wanted):
+                raise MmserError(
+                    "the file ends inside this line (no line break after it): cut short?",
+                    file=path,
+                    line=number,
+                    hint="end the file with a line break if it is complete",
+                )
             if number == 1:
                 dim, is_header = _dimension(line, path)
                 if is_header:

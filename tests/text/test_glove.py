@@ -206,3 +206,12 @@ def test_no_vocabulary_word_with_a_vector_is_refused(tmp_path: Path) -> None:
         read_glove_file(path, ["happy", "the"])
     assert info.value.file == str(path) and "happy, the" in str(info.value)
     assert read_glove_file(path, ["und", "happy"]).by_word.keys() == {"und"}
+
+
+def test_a_used_last_line_without_line_break_may_be_cut_short(tmp_path: Path) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_bytes(b"the 0.1 0.2 0.3\nhappy 0.5 -0.5 0.2")  # "0.25" cut after "0.2"
+    with pytest.raises(MmserError, match="ends inside this line") as info:
+        read_glove_file(path, ["happy"])
+    assert info.value.line == 2
+    assert read_glove_file(path, ["the"]).by_word.keys() == {"the"}  # unused last line: fine
