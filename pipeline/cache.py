@@ -133,11 +133,10 @@ class ItemCache:
                 buffer = io.BytesIO()
                 np.savez(buffer, **value)
                 write_bytes(path, buffer.getvalue())
-        except OSError as exc:
+        except (OSError, MmserError) as exc:  # atomic writes name an unwritable folder
+            reason = exc.strerror if isinstance(exc, OSError) else exc.message
             raise CacheError(
-                f"cannot write the item cache: {exc.strerror or exc}",
-                file=self.folder,
-                hint=CACHE_HINT,
+                f"cannot write the item cache: {reason or exc}", file=self.folder, hint=CACHE_HINT
             ) from None
 
     def discard(self, key: str, reason: str) -> None:

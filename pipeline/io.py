@@ -73,12 +73,19 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     temporary files of ``target`` left by killed processes are removed first.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{glob.escape(target.name)}.*{TMP_SUFFIX}"):
-        _remove_if_stale(stale)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=target.parent
-    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for stale in target.parent.glob(f".{glob.escape(target.name)}.*{TMP_SUFFIX}"):
+            _remove_if_stale(stale)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=target.parent
+        )
+    except OSError as exc:
+        raise MmserError(
+            f"cannot write the file: {exc.strerror or exc}",
+            file=target,
+            hint=f"{target.parent} must be a writable folder",
+        ) from None
     os.close(fd)
     tmp = Path(tmp_name)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; outputs get the usual permissions

@@ -36,7 +36,8 @@ def _terminate(signum: int, frame: Any) -> None:
 
 
 def run(main: Callable[[], None]) -> None:
-    """Run a stage's ``main``; turn :class:`MmserError` into one line on stderr and exit 1.
+    """Run a stage's ``main``; turn :class:`MmserError` and operating-system errors (a folder
+    that is not writable, a full disk, ...) into one line on stderr naming the file, and exit 1.
 
     Temporary files that killed runs left under ``data/`` and ``results/`` are removed first.
     SIGTERM is raised as :class:`Interrupted` like Ctrl-C, so temporary files are removed on the
@@ -52,7 +53,17 @@ def run(main: Callable[[], None]) -> None:
     except MmserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
+    except OSError as exc:
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+        sys.exit(1)
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         print("interrupted: no output was published", file=sys.stderr)
         sys.exit(128 + signum)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``path: reason`` for an operating-system error (both paths of a failed rename or copy)."""
+    files = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{' -> '.join(files)}: {reason}" if files else reason
