@@ -36,13 +36,13 @@ import torch
 
 from benchmarks.machine import write_results
 from pipeline import paths
-from pipeline.cache import ItemCache
+from pipeline.cache import CacheParams, ItemCache
 from pipeline.corpus.layout import resolve_root
 from pipeline.corpus.params import CorpusParams, SyntheticParams
 from pipeline.io import load_npy
 from pipeline.labels import SCHEMES
 from pipeline.manifest import Utterance, read_manifest
-from pipeline.params import get_key, load_params, load_section
+from pipeline.params import load_section
 from pipeline.video import decode
 from pipeline.video.backbone import FeatureExtractor, resolve_device
 from pipeline.video.dialogs import decode_crops, group_by_video, plan_dialog
@@ -185,7 +185,7 @@ def listener_control(
 ) -> dict[str, object]:
     """(d) for the half of the actor who is *not* speaking (speaker_side swapped)."""
     swapped = SpeakerSides(F=params.speaker_side.M, M=params.speaker_side.F)
-    cache_dir = Path(get_key(load_params("params.yaml"), "cache.dir"))
+    cache_dir = Path(load_section(CacheParams, "cache", "params.yaml").dir)
     out = work / "listener"
     extract_features(
         manifest, root, replace(params, speaker_side=swapped), cache_dir, out, backbone=backbone

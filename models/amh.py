@@ -23,8 +23,8 @@ import torch
 from torch import Tensor
 
 from models.base import EmotionModel, audio_encoder, text_encoder, video_encoder
-from models.encoders import ModalityHopping, Projection, RnnKind
-from models.params import AMHParams
+from models.encoders import ModalityHopping, Projection
+from models.params import AMHParams, RnnKind
 
 
 class AMH(EmotionModel):

@@ -12,8 +12,8 @@ import numpy as np
 from torch import Tensor
 
 from models.base import EmotionModel, audio_encoder
-from models.encoders import Projection, RnnKind
-from models.params import AREParams
+from models.encoders import Projection
+from models.params import AREParams, RnnKind
 
 
 class ARE(EmotionModel):

@@ -25,12 +25,10 @@ appended utterance-level vector (R1's prosody) so that all five models share one
 
 from __future__ import annotations
 
-from typing import Literal
-
 import torch
 from torch import Tensor, nn
 
-RnnKind = Literal["tf_gru", "torch_gru"]
+from models.params import RNNS, RnnKind
 
 
 def length_mask(lengths: Tensor, max_len: int) -> Tensor:
@@ -127,9 +125,6 @@ class TorchGRU(nn.Module):
         return out.masked_fill(empty.unsqueeze(1), 0.0), h[-1].masked_fill(empty, 0.0)
 
 
-RNNS: dict[str, type[nn.Module]] = {"tf_gru": TFGRU, "torch_gru": TorchGRU}
-
-
 class RecurrentEncoder(nn.Module):
     """A stack of GRU layers with TF ``DropoutWrapper`` semantics (``MultiRNNCell``).
 
@@ -154,7 +149,7 @@ class RecurrentEncoder(nn.Module):
         rnn: RnnKind = "tf_gru",
     ) -> None:
         super().__init__()
-        cell = RNNS[rnn]
+        cell = RNNS.get(rnn)
         sizes = [input_size] + [hidden_size] * (num_layers - 1)
         self.layers = nn.ModuleList(cell(size, hidden_size) for size in sizes)
         self.hidden_size = hidden_size

@@ -13,8 +13,8 @@ import torch
 from torch import Tensor
 
 from models.base import EmotionModel, audio_encoder, text_encoder
-from models.encoders import Projection, RnnKind
-from models.params import MDREParams
+from models.encoders import Projection
+from models.params import MDREParams, RnnKind
 
 
 class MDRE(EmotionModel):

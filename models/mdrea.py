@@ -18,8 +18,8 @@ import torch
 from torch import Tensor
 
 from models.base import EmotionModel, audio_encoder, text_encoder
-from models.encoders import Projection, RnnKind, luong_attention
-from models.params import MDREAParams
+from models.encoders import Projection, luong_attention
+from models.params import MDREAParams, RnnKind
 
 
 class MDREA(EmotionModel):

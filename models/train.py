@@ -45,7 +45,7 @@ from models.data import (
 )
 from models.evaluate import predict, score
 from models.params import ModelParams, Selection, TrainParams
-from models.zoo import model_class
+from models.zoo import MODELS
 from pipeline.cache import stable_hash
 from pipeline.io import write_csv, write_json
 from pipeline.params import to_dict
@@ -116,7 +116,7 @@ def train_model(
     device = checkpoint.resolve_device(train.device)
     torch.set_num_threads(train.threads or os.cpu_count() or 1)
     torch.manual_seed(train.seed)
-    cls = model_class(name)
+    cls = MODELS.get(name)
     folder = dataset_folder(datasets_root, cls.family)
     info = load_info(folder)
     embedding = load_embedding(folder) if "text" in cls.roles else None

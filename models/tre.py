@@ -11,8 +11,8 @@ import numpy as np
 from torch import Tensor
 
 from models.base import EmotionModel, text_encoder
-from models.encoders import Projection, RnnKind
-from models.params import TREParams
+from models.encoders import Projection
+from models.params import RnnKind, TREParams
 
 
 class TRE(EmotionModel):

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,12 @@ import numpy as np
 from pipeline.errors import MmserError
 from pipeline.io import write_bytes, write_json
 
-DEFAULT_CACHE_DIR = Path(".cache/mmser")
+
+@dataclass(frozen=True)
+class CacheParams:
+    """``cache:`` section of params.yaml: where the per-item cache lives (safe to delete)."""
+
+    dir: str = ".cache/mmser"
 
 
 def file_digest(path: str | Path) -> str:

@@ -28,7 +28,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
 import numpy as np
 from tqdm import tqdm
@@ -48,13 +47,11 @@ from pipeline.io import (
     write_text,
 )
 from pipeline.labels import LabelScheme
-from pipeline.params import load_section
 from pipeline.splits import PARTITIONS
 from pipeline.text import restrict_vocabulary
-from pipeline.text.params import TextParams
+from pipeline.text.params import TextParams, VocabScope
 
 log = logging.getLogger(__name__)
-VocabScope = Literal["all", "train"]
 
 
 @dataclass(frozen=True)
@@ -127,12 +124,9 @@ class DatasetOptions:
     chunk: int = 128
 
 
-def dataset_options(params: Mapping[str, Any]) -> DatasetOptions:
-    """``audio.normalize`` and ``text.vocab_scope`` from params (validated by their sections)."""
-    return DatasetOptions(
-        audio_normalize=load_section(AudioParams, "audio", params).normalize,
-        vocab_scope=load_section(TextParams, "text", params).vocab_scope,
-    )
+def dataset_options(audio: AudioParams, text: TextParams) -> DatasetOptions:
+    """What the dataset stage fits on train, from the ``audio`` and ``text`` sections."""
+    return DatasetOptions(audio_normalize=audio.normalize, vocab_scope=text.vocab_scope)
 
 
 @dataclass

@@ -7,6 +7,8 @@ and where it applies the line, that caused the problem. Stages catch it at the t
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -43,3 +45,9 @@ class MmserError(Exception):
         if self.hint:
             text += f" (hint: {self.hint})"
         return text
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, prefix: str = "") -> str:
+    """``"; did you mean `<prefix><closest>`?"`` for a near miss among ``choices``, else ``""``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean `{prefix}{close[0]}`?" if close else ""

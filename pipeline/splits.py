@@ -48,16 +48,16 @@ class SplitParams:
     ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
 
     def __post_init__(self) -> None:
-        check(1 <= self.fold <= 5, "split.fold", f"must be 1..5, got {self.fold}")
+        check(1 <= self.fold <= 5, "fold", f"must be 1..5, got {self.fold}")
         check(
             1 <= self.test_session <= 5,
-            "split.test_session",
+            "test_session",
             f"must be 1..5, got {self.test_session}",
         )
-        check(0 < self.dev_ratio < 1, "split.dev_ratio", f"must be in (0, 1), got {self.dev_ratio}")
+        check(0 < self.dev_ratio < 1, "dev_ratio", f"must be in (0, 1), got {self.dev_ratio}")
         check(
             all(r >= 0 for r in self.ratios) and abs(sum(self.ratios) - 1) < 1e-6,
-            "split.ratios",
+            "ratios",
             f"must be three non-negative numbers summing to 1, got {self.ratios}",
         )
 

@@ -33,7 +33,7 @@ TINY: dict[str, Any] = {
     "train.max_steps": 4,
     "train.min_steps": 0,
     **{f"models.{m}.optim.batch_size": 8 for m in MODELS},
-    **{f"models.{m}.audio.encoder_size": 100 for m, c in MODELS.items() if "audio" in c.roles},
+    **{f"models.{m}.audio.encoder_size": 100 for m in MODELS if "audio" in MODELS.get(m).roles},
 }
 
 

@@ -27,7 +27,7 @@ from typing import Any, ClassVar, TypeVar
 from tqdm import tqdm
 
 from pipeline.asr.audio import SAMPLE_RATE, duration, read_pcm16
-from pipeline.asr.base import BACKENDS, AudioItem, FatalAsrError, Transcript, mean_or_none
+from pipeline.asr.base import AudioItem, FatalAsrError, Transcript, mean_or_none
 from pipeline.asr.params import AsrParams, GoogleParams
 from pipeline.errors import MmserError
 from pipeline.parallel import Failure, Outcome
@@ -228,7 +228,6 @@ def _outcome(index: int, future: Future[R]) -> Outcome[R]:
         return Outcome(index, failure=Failure(f"{type(exc).__name__}: {exc}"))
 
 
-@BACKENDS.register("google")
 class GoogleBackend:
     """Google Cloud Speech-to-Text v1 through the official client."""
 

@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 import numpy as np
 
 from pipeline.audio import prosody
-from pipeline.audio.backends import BACKENDS
 from pipeline.audio.features import AudioFeatures
 from pipeline.audio.signal import HOP, PCM_SCALE, SAMPLE_RATE
 
@@ -185,7 +184,6 @@ def prosody_features(signal: np.ndarray) -> np.ndarray:
     return np.concatenate([*voiced, loud])
 
 
-@BACKENDS.register("librosa")
 class LibrosaBackend:
     """librosa + numpy implementation of the originals' definitions."""
 

