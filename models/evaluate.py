@@ -40,8 +40,7 @@ def score(logits: np.ndarray, labels: np.ndarray, kind: Loss, classes: tuple[str
     total = float(
         objective.loss(kind, torch.as_tensor(logits), torch.as_tensor(labels), reduction="sum")
     )
-    cm = metrics.confusion_matrix(labels, logits.argmax(axis=1), len(classes))
-    summary = metrics.summarize(cm, classes)
+    summary = metrics.summarize(labels, logits.argmax(axis=1), classes)
     summary["loss_sum"] = total
     summary["loss"] = total / max(len(labels), 1)
     return summary
