@@ -1,4 +1,4 @@
-"""AMH — Attentive Modality Hopping (ICASSP 2020; R2 ``model_AMH.py``, spec §5.5).
+"""AMH — Attentive Modality Hopping (ICASSP 2020; R2 ``model_AMH.py``).
 
 Three 1-layer GRU encoders — audio (120 → 200, keep 0.7; the reference run reads the first 750
 of the 1000 frames), text (GloVe embedding → 200, keep 0.3), video (2048 → 128, keep 0.7; first

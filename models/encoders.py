@@ -1,6 +1,6 @@
 """Building blocks shared by every model: recurrent encoders, Luong attention, modality hopping.
 
-These mirror the TensorFlow 1.x graphs of the originals (spec §5.0) where a plain PyTorch port
+These mirror the TensorFlow 1.x graphs of the originals where a plain PyTorch port
 would silently differ:
 
 - :class:`TFGRU` is ``tf.contrib.rnn.GRUCell`` run like ``tf.nn.dynamic_rnn``: one kernel over
@@ -231,7 +231,7 @@ def luong_attention(
 
 
 class ModalityHopping(nn.Module):
-    """AMH's attentive modality hopping (R2 ``model_AMH.py``, spec §5.5).
+    """AMH's attentive modality hopping (R2 ``model_AMH.py``).
 
     Hop k (1-based) has its own query layer and applies type ``(k-1) % 3``:
     0: ``[a ; t] → attend video``, 1: ``[t ; v] → attend audio``, 2: ``[a ; v] → attend text``;

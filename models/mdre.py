@@ -1,4 +1,4 @@
-"""MDRE — Multimodal Dual Recurrent Encoder (SLT 2018; R1 ``SE_model_multi.py``, spec §5.3).
+"""MDRE — Multimodal Dual Recurrent Encoder (SLT 2018; R1 ``SE_model_multi.py``).
 
 The ARE branch (``e_A = [h_A ; prosody]``, 235) and the TRE branch (``h_T``, 200) with separate
 GRUs and keep probabilities, each projected to half its size with Python-2 integer halving

@@ -1,4 +1,4 @@
-"""MDREA — MDRE with attention (SLT 2018; R1 ``SE_model_multi_attn.py``, spec §5.4).
+"""MDREA — MDRE with attention (SLT 2018; R1 ``SE_model_multi_attn.py``).
 
 The audio summary ``e_A = [h_A ; prosody]`` is projected to a query ``q`` (235 → 200, scalar
 bias) that attends over the text GRU's per-step outputs (Luong dot product); ``logits = [H ; q]

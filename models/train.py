@@ -1,4 +1,4 @@
-"""Model-agnostic training loop with the originals' schedule (spec §5.6).
+"""Model-agnostic training loop with the originals' schedule.
 
 - Each step draws ``batch_size`` training rows uniformly WITH replacement (no epochs), as both
   originals did; Adam (β 0.9/0.999, ε 1e-8; PyTorch places ε after the bias correction, TF before:

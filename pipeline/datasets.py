@@ -70,7 +70,7 @@ class Feature:
 
 
 def feature_table(root: Path = paths.FEATURES) -> dict[str, Feature]:
-    """The feature arrays the datasets are sliced from (BRIEF data contracts)."""
+    """The feature arrays the datasets are sliced from: file, row shape, dtype, length array."""
     audio, text, video = root / "audio", root / "text", root / "video"
     return {
         "mfcc": Feature(audio, "mfcc.npy", (None, 39), np.float32, lengths="seqN"),

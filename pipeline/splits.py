@@ -2,11 +2,12 @@
 
 Protocols (``split.protocol``):
 
-- ``original``: the SLT-2018 utterance-level 5-fold procedure, reproduced draw for draw
-  (spec §1.4). ``random.seed(337)`` and one ``random()`` per index assign fold pools
-  (r > 0.8 → pool 1, > 0.6 → 2, > 0.4 → 3, > 0.2 → 4, else 5); for fold k, ``random.seed(3372)``
-  and one draw per index put pool-k indices with c > 0.7 in dev, the rest of pool k in test,
-  everything else in train. On the release's 5,531 4-class utterances fold 1 gives
+- ``original``: the SLT-2018 utterance-level 5-fold procedure of R1's
+  ``IEMOCAP_03_generate_train_dev_test_data`` notebook, reproduced draw for draw.
+  ``random.seed(337)`` and one ``random()`` per index assign fold pools (r > 0.8 → pool 1,
+  > 0.6 → 2, > 0.4 → 3, > 0.2 → 4, else 5); for fold k, ``random.seed(3372)`` and one draw per
+  index put pool-k indices with c > 0.7 in dev, the rest of pool k in test, everything else in
+  train. On the release's 5,531 4-class utterances fold 1 gives
   4445/313/773. Speakers overlap train and test: not speaker-independent.
 - ``loso``: leave-one-session-out; the test session is held out whole. Dev is, by
   ``split.loso_dev``, either a stratified ``split.dev_ratio`` holdout of the training sessions

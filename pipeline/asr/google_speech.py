@@ -1,5 +1,5 @@
 """Backend ``google``: the real google-cloud-speech v1 client, synchronous ``recognize`` per
-utterance as the original (spec §3.5), with LINEAR16 16 kHz mono audio stated explicitly.
+utterance as the original, with LINEAR16 16 kHz mono audio stated explicitly.
 
 - Credentials come only from the standard environment (``GOOGLE_APPLICATION_CREDENTIALS`` or
   ``gcloud auth application-default login``); they are never logged or written.

@@ -1,6 +1,6 @@
 """What one utterance's audio features are: shapes and column names.
 
-The stored frame-level arrays keep the originals' conventions (spec §2.3, §2.6): one frame per
+The stored frame-level arrays keep the originals' conventions: one frame per
 10 ms, the first ``MFCC_FRAMES`` (R1) or ``AMH_FRAMES`` (AMH) frames, zero right-padding, and a
 valid length that counts the frames actually present (at most the fixed length).
 """

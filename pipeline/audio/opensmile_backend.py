@@ -1,7 +1,7 @@
 """The ``opensmile`` audio backend: mmser's openSMILE configs, all features in one run.
 
 The configs under ``pipeline/audio/opensmile/`` are written from openSMILE's documented components
-to the originals' definitions (spec §2.2, §2.4, §2.6). Each feature has a stand-alone config
+to the originals' definitions. Each feature has a stand-alone config
 usable with ``opensmile.Smile(feature_set=<conf>, feature_level=<level>)``
 (``mfcc12_e_d_a.conf``/``mfcc``, ``prosody_shs_viterbi_loudness.conf``/``prosody``,
 ``amh_mfcc40_d_a.conf``/``amh``). The backend runs ``all_features.conf`` instead: the same

@@ -1,6 +1,6 @@
 """Parse an IEMOCAP_full_release tree into manifest records.
 
-Parses by the documented format (``shared/spec/iemocap_format.md``), not by what the synthetic
+Parses by the release's documented format, not by what the synthetic
 generator writes: label files are the top-level ``EmoEvaluation/<dialog>.txt`` files (evaluator
 sub-folders, AppleDouble ``._*`` and other stray files are ignored and reported); transcription
 lines are split at the first ``]:`` so a colon inside the text stays part of it; CRLF and

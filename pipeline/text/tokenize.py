@@ -1,4 +1,4 @@
-"""Tokenisation as the original (spec §3.1): NLTK ``word_tokenize`` then lower-casing.
+"""Tokenisation as the original: NLTK ``word_tokenize`` then lower-casing.
 
 ``nltk.word_tokenize(text, preserve_line=True)`` is the Treebank tokenizer without the Punkt
 sentence splitter, so it needs no downloaded NLTK data (one utterance is one line anyway).

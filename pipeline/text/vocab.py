@@ -1,9 +1,9 @@
-"""Vocabulary and token-index arrays (spec §3.2-3.3).
+"""Vocabulary and token-index arrays.
 
 Index 0 is ``_PAD_`` and 1 is ``_UNK_``, as the original; words follow by descending count, ties
 alphabetically (the original used Python-2 dict order: arbitrary, so any fixed order is as
 faithful). Rows are right-padded with PAD; an utterance longer than ``max_len`` keeps its first
-``max_len`` tokens (spec §8.19). The valid length of a row is the position of its first PAD.
+``max_len`` tokens. The valid length of a row is the position of its first PAD.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pipeline.splits import (
 )
 
 # (train, dev, test) printed by the original notebook for folds 1..5 on the 5,531 4-class
-# utterances (shared/spec/originals.md §1.4).
+# utterances (R1's IEMOCAP_03_generate_train_dev_test_data notebook).
 ORIGINAL_COUNTS = {
     1: (4445, 313, 773),
     2: (4374, 386, 771),

@@ -25,7 +25,7 @@ def test_train_and_report_sections() -> None:
     assert load_section(ReportParams, "report", PARAMS) == ReportParams()
 
 
-def test_reference_values_from_the_spec() -> None:
+def test_reference_values_of_the_original_scripts() -> None:
     are, amh = MODELS.get("are").params_type(), MODELS.get("amh").params_type()
     assert (are.audio.hidden_dim, are.audio.keep_prob, are.optim.lr) == (200, 0.7, 0.001)
     assert MODELS.get("tre").params_type().text.keep_prob == 0.3  # 70 % dropout
