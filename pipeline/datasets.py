@@ -41,7 +41,6 @@ from pipeline.io import (
     NpyStreamWriter,
     load_npy,
     read_csv,
-    read_json,
     save_npy,
     write_json,
     write_text,
@@ -50,6 +49,7 @@ from pipeline.labels import LabelScheme
 from pipeline.splits import PARTITIONS
 from pipeline.text import restrict_vocabulary
 from pipeline.text.params import TextParams, VocabScope
+from pipeline.text.vocab import load_text_features
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def build_datasets(
         key: _load_feature(key, feat, len(indexes[feat.folder.name])) for key, feat in table.items()
     }
     plan = _plan(split_csv, scheme, indexes, features_root)
-    tokens, vocab, embedding = _text(features_root, arrays["tokens"], plan, options.vocab_scope)
+    tokens, vocab, embedding = _text(features_root, plan, options.vocab_scope)
     arrays["tokens"] = tokens
     stats = _fit_normalisers(table, arrays, plan, options.audio_normalize)
     for folder in FOLDERS:
@@ -279,20 +279,10 @@ def _check_partitions(
 
 
 def _text(
-    features_root: Path, tokens: np.ndarray, plan: _Plan, scope: VocabScope
+    features_root: Path, plan: _Plan, scope: VocabScope
 ) -> tuple[np.ndarray, dict[str, int], np.ndarray]:
-    folder = features_root / "text"
-    vocab = read_json(folder / "vocab.json")
-    if isinstance(vocab, list):
-        vocab = {token: i for i, token in enumerate(vocab)}
-    embedding = load_npy(folder / "embedding.npy", shape=[len(vocab), None])
-    tokens = np.asarray(tokens, dtype=np.int64)
-    if tokens.size and (tokens.min() < 0 or tokens.max() >= len(vocab)):
-        raise MmserError(
-            f"token indices span {tokens.min()}..{tokens.max()} but vocab.json has {len(vocab)} "
-            "entries",
-            file=folder / "tokens.npy",
-        )
+    tokens, vocab, embedding = load_text_features(features_root / "text")
+    tokens = tokens.astype(np.int64)
     if scope == "train":
         tokens, vocab, embedding = restrict_vocabulary(
             tokens, vocab, embedding, plan.rows["text"]["train"]

@@ -1,12 +1,14 @@
 """The ``librosa`` audio backend: the same feature definitions with librosa and numpy.
 
-For users without openSMILE. The cepstral features follow HTK exactly except the mel filters
-(librosa's triangles are linear in Hz between mel-spaced edges, HTK's linear in mel). Prosody
-replaces openSMILE's subharmonic-summation pitch + Viterbi smoother with librosa's probabilistic
-YIN (``pyin``, also Viterbi-decoded), takes voicing and the harmonics-to-noise ratio from the
-frames' autocorrelation, computes the auditory-weighted loudness in numpy, and then applies the
-same smoothing and functionals (:mod:`pipeline.audio.prosody`). How close the two backends are,
-per feature group, is measured and bounded in tests/audio/test_backends.py.
+For users without openSMILE. The cepstral features follow HTK's definitions in numpy:
+pre-emphasis, Hamming window, HTK's triangular mel filters built here (:func:`mel_filterbank`:
+linear in mel; librosa's own ``filters.mel(htk=True)`` has the same edges but triangles linear in
+Hz), log, DCT and liftering; librosa only frames the signal and computes the regression deltas.
+Prosody replaces openSMILE's subharmonic-summation pitch + Viterbi smoother with librosa's
+probabilistic YIN (``pyin``, also Viterbi-decoded), takes voicing and the harmonics-to-noise
+ratio from the frames' autocorrelation, computes the auditory-weighted loudness in numpy, and
+then applies the same smoothing and functionals (:mod:`pipeline.audio.prosody`). How close the
+two backends are, per feature group, is measured and bounded in tests/audio/test_backends.py.
 """
 
 from __future__ import annotations
