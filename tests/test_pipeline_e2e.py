@@ -6,11 +6,7 @@ exactly the stages that depend on it.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +15,10 @@ import yaml
 
 from models.zoo import MODELS
 from pipeline.io import load_npy, read_csv, read_json
+from tests.project_copy import copy_project, run_dvc
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
 
 # Small but complete: every stage runs on 50 listed utterances, with full-size feature arrays.
 # Training is cut to a few small steps over the first 100 audio frames: these tests check the
@@ -57,11 +53,7 @@ def write_params(repo: Path, changes: dict[str, Any]) -> None:
 def dvc_repro(repo: Path) -> set[str]:
     """Run `dvc repro` in ``repo``; return the names of the stages that ran besides ``validate``
     (the params check, which runs every time)."""
-    env = dict(os.environ, DVC_NO_ANALYTICS="1", GRPC_VERBOSITY="ERROR")
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    proc = subprocess.run(
-        ["dvc", "repro"], cwd=repo, env=env, capture_output=True, text=True, timeout=1200
-    )
+    proc = run_dvc(repo, "repro", timeout=1200)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     ran = set(re.findall(r"Running stage '([^']+)'", proc.stdout))
     assert "validate" in ran
@@ -71,21 +63,7 @@ def dvc_repro(repo: Path) -> set[str]:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the working tree's project files with tiny params, after one `dvc repro`."""
-    dest = tmp_path_factory.mktemp("e2e") / "repo"
-    files = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    for name in files:
-        if name != "dvc.lock" and (REPO / name).is_file():  # start from no run state
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, dest / name)
-    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
-    config = dest / ".dvc" / "config.local"
-    config.write_text(f"[core]\n    site_cache_dir = {dest.parent / 'dvc-site'}\n")
+    dest = copy_project(tmp_path_factory.mktemp("e2e") / "repo")
     write_params(dest, TINY)
     dvc_repro(dest)
     return dest
