@@ -73,37 +73,48 @@ def _section_type(dotted: str) -> type:
     return cls
 
 
-def _section_reads() -> list[tuple[str, int, str, str]]:
-    """(file, line, class name, key) of every ``load_section``/``load_file`` call in the code."""
+def _section_reads() -> list[tuple[str, int, type | None, str]]:
+    """(file, line, class read, key) of every ``load_section``/``load_file`` call in the code.
+
+    The class is found through the file's own ``from <module> import <Class>`` (``None`` when
+    it is an expression, e.g. ``MODELS.get(name).params_type``).
+    """
     reads = []
     for folder in ("stages", "pipeline", "models", "benchmarks"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             if path == ROOT / "pipeline" / "params.py":  # where they are defined
                 continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            imported = {
+                alias.asname or alias.name: node.module
+                for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom)
+                for alias in node.names
+            }
+            for node in ast.walk(tree):
                 if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
                     continue
-                name = node.func.id
-                key_arg = {"load_section": 1, "load_file": 2}.get(name)
+                key_arg = {"load_section": 1, "load_file": 2}.get(node.func.id)
                 if key_arg is None or len(node.args) <= key_arg:
                     continue
-                cls, key = node.args[0], node.args[key_arg]
-                where = str(path.relative_to(ROOT))
-                reads.append((where, node.lineno, ast.unparse(cls), ast.unparse(key)))
+                cls_node, key = node.args[0], ast.unparse(node.args[key_arg])
+                cls = None
+                if isinstance(cls_node, ast.Name):
+                    module = importlib.import_module(imported[cls_node.id])
+                    cls = getattr(module, cls_node.id)
+                reads.append((str(path.relative_to(ROOT)), node.lineno, cls, key))
     return reads
 
 
 def test_stages_read_only_sections_of_the_registry() -> None:
     reads = _section_reads()
     assert len(reads) >= 15  # every stage reads at least one section
-    for where, line, cls_text, key_text in reads:
+    for where, line, cls, key_text in reads:
         if key_text.startswith("f'models."):  # train@<model>: the class of that model
-            assert cls_text.endswith(".params_type"), (where, line)
+            assert cls is None, (where, line)  # MODELS.get(name).params_type, checked above
             continue
         key = ast.literal_eval(key_text)
-        module = importlib.import_module(where.removesuffix(".py").replace("/", "."))
-        cls = eval(cls_text, vars(module))  # a class name imported by that module
-        assert _section_type(key) is cls, f"{where}:{line}: {key} is read as {cls_text}"
+        assert _section_type(key) is cls, f"{where}:{line}: {key} is read as {cls}"
 
 
 def test_typo_of_a_key_names_line_key_and_suggestion(tmp_path: Path) -> None:
@@ -261,3 +272,36 @@ def test_validate_stage_exits_non_zero_and_writes_no_marker(tmp_path: Path) -> N
     result = _validate_stage(tmp_path, good)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "params.ok").read_text() == f"{good}: valid\n"
+
+
+def _checks() -> list[tuple[str, int, str, str, set[str]]]:
+    """(file, line, class, field named by ``check``, the class's fields) for every ``check(...)``
+    call in a dataclass method of the code."""
+    found = []
+    for folder in ("pipeline", "models"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            if "check(" not in text:
+                continue
+            tree = ast.parse(text)
+            module = importlib.import_module(
+                str(path.relative_to(ROOT)).removesuffix(".py").replace("/", ".")
+            )
+            for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+                target = getattr(module, cls.name)
+                if not dataclasses.is_dataclass(target):
+                    continue
+                fields = {f.name for f in dataclasses.fields(target)}
+                for node in ast.walk(cls):
+                    call = isinstance(node, ast.Call) and getattr(node.func, "id", "") == "check"
+                    if call and isinstance(node.args[1], ast.Constant):
+                        where = str(path.relative_to(ROOT))
+                        found.append((where, node.lineno, cls.name, node.args[1].value, fields))
+    return found
+
+
+def test_range_checks_name_a_field_of_their_own_dataclass() -> None:
+    checks = _checks()
+    assert len(checks) >= 20
+    for where, line, cls, name, fields in checks:
+        assert name == "" or name in fields, f"{where}:{line}: {cls} has no field {name!r}"
