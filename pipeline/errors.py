@@ -1,8 +1,8 @@
-"""The project's one exception type.
+"""The project's one exception type, and the "did you mean" hint of its messages.
 
 Library code raises :class:`MmserError` (or wraps a third-party exception into it) with the file,
 and where it applies the line, that caused the problem. Stages catch it at the top (see
-:mod:`pipeline.stage`), print one clear line and exit non-zero.
+:mod:`pipeline.stage`), print it (one line per problem) and exit non-zero.
 """
 
 from __future__ import annotations

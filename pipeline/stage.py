@@ -25,7 +25,8 @@ def parser(description: str) -> argparse.ArgumentParser:
 
 
 def run(main: Callable[[], None]) -> None:
-    """Run a stage's ``main``; turn :class:`MmserError` into one line on stderr and exit 1."""
+    """Run a stage's ``main``; print a :class:`MmserError` on stderr (one line per problem) and
+    exit 1."""
     setup_logging()
     try:
         main()
