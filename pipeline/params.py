@@ -60,7 +60,8 @@ class ParamsError(MmserError):
         return cls(f"{len(flat)} problems", file=file, problems=flat)
 
     def located(self, lines: Mapping[str, int]) -> ParamsError:
-        """The same problems, each with the line of its key (or of the closest parent key)."""
+        """The same problems in file order, each with the line of its key (or of the closest
+        parent key)."""
         found = []
         for p in self.problems:
             key, line = p.key, None
@@ -68,7 +69,7 @@ class ParamsError(MmserError):
                 line = lines.get(key)
                 key = key.rpartition(".")[0]
             found.append(ParamsError(p.text, key=p.key, file=p.file, line=line, hint=p.hint))
-        return ParamsError.combine(found)
+        return ParamsError.combine(sorted(found, key=lambda p: (p.line is None, p.line or 0)))
 
     def __str__(self) -> str:
         if len(self.problems) == 1:

@@ -139,10 +139,10 @@ def test_errors_from_a_file_name_the_line(tmp_path: Path) -> None:
     }
     with pytest.raises(ParamsError) as info:
         load_file(File, path)
-    assert [str(p) for p in info.value.problems] == [
+    assert [str(p) for p in info.value.problems] == [  # in file order
+        f"{path}:4: sec.inner.rate: must be at most 1, got 3.0",
         f"{path}:5: sec.flg: unknown key; did you mean `sec.flag`? "
         "(sec takes: mode, count, flag, ratios, path, colour, inner)",
-        f"{path}:4: sec.inner.rate: must be at most 1, got 3.0",
     ]
     with pytest.raises(ParamsError) as missing:
         load_file(File, path.with_name("other.yaml"))
