@@ -2,7 +2,7 @@
 
 Every sample is evaluated exactly once in variable-size batches (R1 padded its last fixed-size
 batch with ``data[0]`` and trimmed it: same result). R2's off-by-one — its loader replaced the
-last test sample by ``data[0]`` (``evaluation_AMH.py``) — is a bug affecting one sample and is not
+last test sample by ``data[0]`` (``process_data_AMH.py``) — is a bug affecting one sample and is not
 reproduced.
 """
 

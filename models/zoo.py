@@ -19,5 +19,5 @@ MODELS: Registry[type[EmotionModel]] = Registry(
         "amh": "models.amh:AMH",
     },
 )
-# Modalities per model, for result tables (tests/models/test_params.py checks them against roles).
+# Modalities per model, for result tables (tests/core/test_config.py checks them against roles).
 MODALITIES = {"are": "A", "tre": "T", "mdre": "A+T", "mdrea": "A+T", "amh": "A+T+V"}
