@@ -153,7 +153,7 @@ def label_separability(features_dir: Path, manifest: list[Utterance]) -> dict[st
     """(d) nearest-centroid accuracy of mean video features per 4-class label, 5 folds."""
     video = load_npy(features_dir / "video.npy", shape=[len(manifest), None, 2048], mmap=True)
     seq_n = load_npy(features_dir / "video_seqN.npy", shape=[len(manifest)])
-    scheme = SCHEMES["4class"]
+    scheme = SCHEMES.get("4class")
     rows = [
         (i, scheme.class_id(u.label_raw))
         for i, u in enumerate(manifest)

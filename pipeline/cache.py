@@ -1,8 +1,9 @@
 """A content-addressed, per-item cache shared by the audio, ASR and video extractors.
 
 Each extractor has its own folder; the key of an item is a hash of its input bytes, the
-parameters that affect its output and the extractor's code version. Values are written atomically, so an interrupted run
-resumes where it stopped and switching a backend back and forth recomputes nothing.
+parameters that affect its output and the extractor's code version. Values are written
+atomically, so an interrupted run resumes where it stopped and switching a backend back and forth
+recomputes nothing.
 """
 
 from __future__ import annotations

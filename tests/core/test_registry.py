@@ -12,6 +12,7 @@ from models.zoo import MODELS
 from pipeline.asr.base import BACKENDS as ASR_BACKENDS
 from pipeline.audio.backends import BACKENDS as AUDIO_BACKENDS
 from pipeline.errors import MmserError
+from pipeline.labels import SCHEMES
 from pipeline.registry import Registry
 
 
@@ -43,7 +44,9 @@ def test_an_entry_must_name_module_and_attribute() -> None:
         Registry("thing", {"x": "fractions.Fraction"})
 
 
-@pytest.mark.parametrize("registry", [AUDIO_BACKENDS, ASR_BACKENDS, MODELS], ids=lambda r: r.kind)
+@pytest.mark.parametrize(
+    "registry", [AUDIO_BACKENDS, ASR_BACKENDS, MODELS, SCHEMES], ids=lambda r: r.kind
+)
 def test_every_registered_name_is_the_implementations_own_name(registry: Registry) -> None:
     for name in registry:
         assert registry.get(name).name == name

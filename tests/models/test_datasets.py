@@ -17,7 +17,7 @@ from pipeline.labels import SCHEMES
 from pipeline.text.params import TextParams
 from tests.models.fakes import FakeCorpus, write_features
 
-SCHEME = SCHEMES["4class"]
+SCHEME = SCHEMES.get("4class")
 
 RAW = DatasetOptions(audio_normalize="none")  # arrays are the feature rows, untouched
 

@@ -51,7 +51,7 @@ TRAIN = TrainParams(seed=3, max_steps=300, min_steps=0, threads=1, device="cpu")
 def datasets(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("e2e")
     fake = write_features(root, n=256)
-    build_datasets(fake.split, SCHEMES["4class"], root / "datasets", fake.features)
+    build_datasets(fake.split, SCHEMES.get("4class"), root / "datasets", fake.features)
     return root / "datasets"
 
 
