@@ -133,6 +133,7 @@ RELEASE_CONTENT = (
     "the IEMOCAP_full_release folder, holding Session1..Session5 (each with "
     "dialog/EmoEvaluation, dialog/transcriptions and sentences/wav)"
 )
+ROOT_HINT = f"corpus.root in params.yaml must be {RELEASE_CONTENT}"
 
 
 def release_root(root: str | Path) -> tuple[Path, list[int]]:
@@ -145,13 +146,13 @@ def release_root(root: str | Path) -> tuple[Path, list[int]]:
     given = Path(root)
     if not given.is_dir():
         problem = "is not a folder" if given.exists() else "does not exist"
-        raise MmserError(f"corpus root {problem}", file=given, hint=f"it must be {RELEASE_CONTENT}")
+        raise MmserError(f"corpus root {problem}", file=given, hint=ROOT_HINT)
     found = resolve_root(given)
     sessions = [k for k in SESSIONS if (found / f"Session{k}").is_dir()]
     if not sessions:
         raise MmserError(
             "no Session1..Session5 folder under the corpus root",
             file=given,
-            hint=f"it must be {RELEASE_CONTENT}",
+            hint=ROOT_HINT,
         )
     return found, sessions
