@@ -114,6 +114,7 @@ def run_context(
         "audio_normalize": data.get("audio_normalize", "?"),
         "text": _get(text, "source", default="?"),
         "asr_backend": _get(text, "asr_backend", default="") or "",
+        "sentence_split": _get(text, "tokenizer.sentence_split.name", default="?"),
         "embedding": f"{_get(text, 'embedding.source', default='?')}"
         f" ({_get(text, 'embedding.dim', default='?')}-d)",
         "vocab_scope": data.get("vocab_scope", "?"),
@@ -205,8 +206,8 @@ def _multimodal_checks(wa: Mapping[str, tuple[float, float]]) -> list[str]:
 
 
 CONTEXT_COLUMNS = (
-    "scheme", "protocol", "audio", "audio_normalize", "text", "asr_backend", "embedding",
-    "vocab_scope", "video_weights", "random_video_weights",
+    "scheme", "protocol", "audio", "audio_normalize", "text", "asr_backend", "sentence_split",
+    "embedding", "vocab_scope", "video_weights", "random_video_weights",
 )  # fmt: skip
 CSV_COLUMNS = (
     "model", "modalities", "runs", "wa_mean", "wa_std", "ua_mean", "ua_std",
@@ -252,7 +253,8 @@ def markdown(
         "",
         f"- split: {context['protocol']}; labels: {context['scheme']}",
         f"- audio: {context['audio']} (normalisation: {context['audio_normalize']}); "
-        f"text: {text}, embedding {context['embedding']}, vocabulary: {context['vocab_scope']}",
+        f"text: {text}, sentence split: {context['sentence_split']}, "
+        f"embedding {context['embedding']}, vocabulary: {context['vocab_scope']}",
         f"- video weights: {video}",
         f"- utterances excluded as failed: {context['excluded']}",
         "",

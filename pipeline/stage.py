@@ -25,14 +25,25 @@ def parser(description: str) -> argparse.ArgumentParser:
 
 
 def run(main: Callable[[], None]) -> None:
-    """Run a stage's ``main``; print a :class:`MmserError` on stderr (one line per problem) and
-    exit 1."""
+    """Run a stage's ``main``; turn :class:`MmserError` (one line per problem) and
+    operating-system errors (a folder that is not writable, a full disk, ...) into lines on
+    stderr naming the file, and exit 1."""
     setup_logging()
     try:
         main()
     except MmserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
+    except OSError as exc:
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+        sys.exit(1)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``path: reason`` for an operating-system error (both paths of a failed rename or copy)."""
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{' -> '.join(paths)}: {reason}" if paths else reason

@@ -12,7 +12,7 @@ from typing import ClassVar
 from pipeline.asr.base import AudioItem, Transcript
 from pipeline.asr.params import AsrParams
 from pipeline.parallel import Outcome
-from pipeline.text.tokenize import normalize_text
+from pipeline.text.normalize import normalize_text
 
 
 class GoldBackend:

@@ -18,6 +18,7 @@ utterance as the original, with LINEAR16 16 kHz mono audio stated explicitly.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -53,11 +54,20 @@ def _credentials() -> Any:
     key_file = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
     if key_file and not Path(key_file).is_file():
         raise FatalAsrError(
-            "GOOGLE_APPLICATION_CREDENTIALS names a file that does not exist", hint=HINT
+            "GOOGLE_APPLICATION_CREDENTIALS names a file that does not exist",
+            file=key_file,
+            hint=HINT,
         )
     try:
         credentials, _ = google.auth.default(scopes=list(SCOPES))
-    except DefaultCredentialsError:
+    except (DefaultCredentialsError, OSError, ValueError) as exc:
+        if key_file:
+            raise FatalAsrError(
+                "the credentials file that GOOGLE_APPLICATION_CREDENTIALS names exists but "
+                f"cannot be used: {_reason(exc)}",
+                file=key_file,
+                hint=HINT,
+            ) from None
         raise FatalAsrError(
             "no usable Google Cloud credentials in the environment (set "
             "GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, or run "
@@ -65,6 +75,17 @@ def _credentials() -> Any:
             hint=HINT,
         ) from None
     return credentials
+
+
+#: What could be key material in an error message: a PEM block or a long base64-like run.
+_SECRET = re.compile(r"-----BEGIN.*?(?:-----END[^-]*-----|$)|[A-Za-z0-9+=_-]{40,}", re.S)
+
+
+def _reason(exc: BaseException) -> str:
+    """Why google.auth refused a credentials file (the underlying error), key-like text masked."""
+    cause = exc.__cause__ or exc
+    text = str(cause.args[0]) if cause.args else str(cause)
+    return f"{type(cause).__name__}: {_SECRET.sub('[…]', text)}"[:300]
 
 
 def connect(params: GoogleParams) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 
 import jiwer
 
-from pipeline.text.tokenize import MARKER_RE
+from pipeline.text.normalize import MARKER_RE
 
 _CLEAN = [
     jiwer.SubstituteRegexes({MARKER_RE.pattern: " "}),

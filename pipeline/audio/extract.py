@@ -54,7 +54,7 @@ from pipeline.parallel import parallel_map
 
 logger = logging.getLogger(__name__)
 
-CODE_VERSION = "2"  # bump when conditioning or frame fitting changes what is cached
+CODE_VERSION = "3"  # bump when conditioning or frame fitting changes what is cached
 STAGE = "audio"
 INDEX_COLUMNS = (
     "utterance_id",

@@ -44,6 +44,7 @@ from pipeline.video.dialogs import (
     group_by_video,
     plan_dialog,
     store,
+    video_file,
 )
 from pipeline.video.params import VideoParams
 from pipeline.video.plan import CropKey, UtterancePlan
@@ -230,7 +231,9 @@ class _Output:
             self.seq_n[plan.row] = len(plan.keys)
         else:
             row[:] = np.nan
-            self._failures[plan.row] = FailureRecord(u.utterance_id, STAGE, work.avi, reason)
+            self._failures[plan.row] = FailureRecord(
+                u.utterance_id, STAGE, video_file(work), reason
+            )
         self.writer[plan.row] = row
         frames = plan.frames.tolist()
         self.index[plan.row] = {

@@ -305,3 +305,14 @@ def test_range_checks_name_a_field_of_their_own_dataclass() -> None:
     assert len(checks) >= 20
     for where, line, cls, name, fields in checks:
         assert name == "" or name in fields, f"{where}:{line}: {cls} has no field {name!r}"
+
+
+def test_the_check_imports_no_heavy_library() -> None:
+    """It runs before every `dvc repro`: no torch, NLTK, librosa, openSMILE, OpenCV, sklearn."""
+    heavy = ("torch", "nltk", "librosa", "opensmile", "cv2", "sklearn", "google.cloud")
+    code = f"import sys, pipeline.config; print([m for m in {heavy!r} if m in sys.modules])"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -21,7 +21,8 @@ def _metrics(wa: float, ua: float = 0.5, support: tuple[int, ...] = (5, 5, 5, 5)
 
 CONTEXT = {
     "scheme": "4class", "protocol": "loso", "audio": "opensmile", "audio_normalize": "none",
-    "text": "gold", "asr_backend": "", "embedding": "kumo (50-d)", "vocab_scope": "all",
+    "text": "gold", "asr_backend": "", "sentence_split": "punkt_untrained",
+    "embedding": "kumo (50-d)", "vocab_scope": "all",
     "video_weights": "random", "random_video_weights": True, "excluded": 2,
 }  # fmt: skip
 
@@ -69,11 +70,13 @@ def test_written_summary_names_provenance_and_flags_random_video(tmp_path: Path)
     write_summary(runs, context, ReportParams(), tmp_path / "s.md", tmp_path / "s.csv")
     md = (tmp_path / "s.md").read_text()
     assert "RANDOM ResNet-101 weights" in md and "ASR: pocketsphinx" in md
+    assert "sentence split: punkt_untrained" in md
     assert "| are | A | 1 | 0.500 (±0.22) | 0.500 |" in md  # 1.96·sqrt(.25/20)
     rows = list(csv.DictReader((tmp_path / "s.csv").open()))
     assert [r["model"] for r in rows] == ["are", "amh"]
     assert rows[0]["paper_wa"] == "0.546" and rows[1]["paper_wa"] == ""
     assert rows[1]["asr_backend"] == "pocketsphinx" and rows[1]["random_video_weights"] == "True"
+    assert rows[0]["sentence_split"] == "punkt_untrained"
 
 
 def test_run_context_reads_feature_meta(tmp_path: Path) -> None:
@@ -83,6 +86,7 @@ def test_run_context_reads_feature_meta(tmp_path: Path) -> None:
             "source": "asr",
             "asr_backend": "google",
             "embedding": {"source": "glove", "dim": 300},
+            "tokenizer": {"sentence_split": {"name": "punkt_tab"}},
         },
         "video": {"random_weights": False, "weights": {"source": "imagenet"}},
     }.items():
@@ -95,6 +99,7 @@ def test_run_context_reads_feature_meta(tmp_path: Path) -> None:
     ctx = run_context(tmp_path, tmp_path / "split.json", tmp_path / "data.json")
     assert ctx["audio"] == "librosa" and ctx["asr_backend"] == "google"
     assert ctx["embedding"] == "glove (300-d)" and ctx["video_weights"] == "imagenet"
+    assert ctx["sentence_split"] == "punkt_tab"
     assert ctx["random_video_weights"] is False and ctx["excluded"] == 3
     assert ctx["scheme"] == "7class" and ctx["vocab_scope"] == "train"
 

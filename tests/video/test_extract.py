@@ -10,10 +10,9 @@ import pytest
 import torch
 
 from pipeline.errors import MmserError
-from pipeline.failures import read_failures
+from pipeline.failures import read_failures, summarize
 from pipeline.io import read_csv, read_json
 from pipeline.video.backbone import FeatureExtractor
-from pipeline.video.dialogs import NO_VIDEO
 from pipeline.video.extract import extract_features, finish
 from pipeline.video.params import SpeakerSides, VideoParams
 
@@ -118,7 +117,13 @@ def test_failed_utterances_are_nan_rows_with_reasons(made):
     assert "the sample at 2.167 s is frame 21, beyond the end of the video" in (
         failed["Ses01F_impro01_M001"].reason
     )
-    assert failed["Ses01F_impro04_F000"].reason == NO_VIDEO
+    expected_avi = "Session1/dialog/avi/DivX/Ses01F_impro04.avi"
+    assert failed["Ses01F_impro04_F000"].file == expected_avi
+    assert failed["Ses01F_impro04_F000"].reason == (
+        f"no video for this dialog: {made.root / expected_avi} did not exist when the manifest "
+        "was built"
+    )
+    assert f"Ses01F_impro04_F000 ({expected_avi})" in summarize(list(failed.values()))
     assert failed["Ses01M_impro03_M000"].reason == "video file not found"
     assert failed["Ses01M_impro03_M000"].file == GONE
     for row in (3, 6, 7):
