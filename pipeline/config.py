@@ -2,8 +2,10 @@
 
 :class:`Params` is the one list of params sections: each field is a section, its type the
 dataclass that reads it (the ``models`` and ``train`` ones included, from :mod:`models.params`,
-which imports no torch). Stages read their sections from :func:`load_config`; a section or key
-that is not a field here is refused as unknown, with the closest known name.
+which imports no torch); a section or key that is not a field here is refused as unknown, with
+the closest known name. Each stage reads only its own sections, with
+:func:`pipeline.params.load_section` and the section's dataclass, so that its code depends on
+those modules alone; tests/core/test_config.py checks that every section read is one of these.
 
 :func:`validate` is what the ``validate`` stage runs first on every ``dvc repro``: the whole file
 (every key present, no unknown one, types, ranges, the rules that span sections) and what the
@@ -71,11 +73,6 @@ class Params:
                         f"{size} exceeds {source} ({limit}), the {role} steps stored per "
                         f"utterance: set it to at most {limit}",
                     )
-
-
-def load_config(path: str | Path = DEFAULT_PARAMS) -> Params:
-    """Every section of the params file; a missing key takes its default (see :func:`validate`)."""
-    return load_file(Params, path)
 
 
 def validate(path: str | Path = DEFAULT_PARAMS) -> Params:

@@ -16,7 +16,7 @@ import pytest
 
 from models.params import ModelsParams
 from models.zoo import MODALITIES, MODELS
-from pipeline.config import Params, load_config, validate
+from pipeline.config import Params, validate
 from pipeline.params import ParamsError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -234,14 +234,6 @@ def test_files_named_by_params_must_exist(tmp_path: Path) -> None:
         f"{path}:{line_of(path, '  weights: imagenett')}: video.weights: 'imagenett' is neither "
         "one of auto, imagenet, random nor an existing .pth file",
     ]
-
-
-def test_stages_read_with_defaults_for_keys_a_partial_file_lacks(tmp_path: Path) -> None:
-    path = tmp_path / "params.yaml"
-    path.write_text("audio:\n  backend: librosa\n")
-    assert load_config(path) == dataclasses.replace(
-        Params(), audio=dataclasses.replace(Params().audio, backend="librosa")
-    )
 
 
 def _validate_stage(tmp_path: Path, params: Path) -> subprocess.CompletedProcess[str]:
