@@ -26,7 +26,7 @@ import torch
 
 from models.base import EmotionModel
 from models.data import DataInfo
-from models.zoo import model_class
+from models.zoo import MODELS
 from pipeline.errors import MmserError
 from pipeline.io import write_bytes
 from pipeline.params import from_dict, to_dict
@@ -90,7 +90,7 @@ def model_payload(model: EmotionModel, state: dict[str, Any], rnn: str, **extra:
 def load_model(path: Path, device: torch.device) -> tuple[EmotionModel, dict[str, Any]]:
     """Rebuild the model stored in ``path`` (eval mode, on ``device``) and return its payload."""
     saved = load(path)
-    cls = model_class(saved["name"])
+    cls = MODELS.get(saved["name"])
     params = from_dict(cls.params_type, saved["params"], f"models.{saved['name']}", file=path)
     info = DataInfo(**{**saved["info"], "classes": tuple(saved["info"]["classes"])})
     model = cls(params, info, rnn=saved["rnn"])

@@ -42,7 +42,7 @@ class Paper:
     source: str
 
 
-# spec §6.3 (R1, 4-class WA over 5 folds; recalled from the paper, to verify against the PDF)
+# R1's paper (4-class WA over 5 folds; recalled from arXiv 1810.04635, not checked against the PDF)
 R1_PAPER = {
     "are": Paper((0.546, 0.009), None, "SLT 2018, 4-class WA, 5 folds (recalled, unverified)"),
     "tre": Paper((0.635, 0.018), None, "SLT 2018, 4-class WA, 5 folds (recalled, unverified)"),
@@ -54,7 +54,7 @@ R1_PAPER_ASR = {  # the same table with Google ASR transcripts (single values)
     "mdre": Paper((0.691, 0.0), None, "SLT 2018, 4-class WA with ASR text (recalled)"),
     "mdrea": Paper((0.688, 0.0), None, "SLT 2018, 4-class WA with ASR text (recalled)"),
 }
-# spec §6.4 (R2 README, 7-class, "accuracy (revised)" table; the precision table beside it)
+# R2's README (7-class, "accuracy (revised)" table; the precision table beside it)
 R2_PAPER = {
     "amh": Paper((0.617, 0.016), (0.547, 0.025), "AMH README, 7-class accuracy (revised)"),
     "mdre": Paper((0.498, 0.059), (0.418, 0.077), "AMH README, 7-class MDRE (A+T) baseline"),

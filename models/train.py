@@ -1,4 +1,4 @@
-"""Model-agnostic training loop with the originals' schedule (spec §5.6).
+"""Model-agnostic training loop with the originals' schedule.
 
 - Each step draws ``batch_size`` training rows uniformly WITH replacement (no epochs), as both
   originals did; Adam (β 0.9/0.999, ε 1e-8; PyTorch places ε after the bias correction, TF before:
@@ -46,7 +46,7 @@ from models.data import (
 )
 from models.evaluate import predict, score
 from models.params import ModelParams, Selection, TrainParams
-from models.zoo import model_class
+from models.zoo import MODELS
 from pipeline.cache import stable_hash
 from pipeline.errors import MmserError
 from pipeline.fingerprint import code_fingerprint
@@ -119,7 +119,7 @@ def train_model(
     device = checkpoint.resolve_device(train.device)
     torch.set_num_threads(train.threads or os.cpu_count() or 1)
     torch.manual_seed(train.seed)
-    cls = model_class(name)
+    cls = MODELS.get(name)
     folder = dataset_folder(datasets_root, cls.family)
     info = load_info(folder)
     embedding = load_embedding(folder) if "text" in cls.roles else None

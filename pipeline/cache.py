@@ -1,7 +1,7 @@
 """A content-addressed, per-item cache shared by the audio, ASR and video extractors.
 
-The key of an item is a hash of its input bytes, the extractor's name, the parameters that affect
-its output and the fingerprint of the code that computes it
+Each extractor has its own folder; the key of an item is a hash of its input bytes, the
+parameters that affect its output and the fingerprint of the code that computes it
 (:func:`pipeline.fingerprint.code_fingerprint`: the source of every in-repo module involved and
 the versions of the libraries they use), so an edit of that code or a library upgrade recomputes
 everything and nothing else does. Values are written atomically, so an interrupted run resumes
@@ -20,6 +20,7 @@ import json
 import logging
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,7 +32,6 @@ from pipeline.io import write_bytes, write_json
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CACHE_DIR = Path(".cache/mmser")
 CACHE_HINT = "cache.dir in params.yaml must be a writable folder with free space; it is safe to "
 CACHE_HINT += "delete or move (everything in it is recomputed)"
 # What reading a damaged entry can raise (np.load of a truncated .npz, bad JSON, bad bytes).
@@ -43,6 +43,13 @@ _CORRUPT = (
     json.JSONDecodeError,
     UnicodeDecodeError,
 )
+
+
+@dataclass(frozen=True)
+class CacheParams:
+    """``cache:`` section of params.yaml: where the per-item cache lives (safe to delete)."""
+
+    dir: str = ".cache/mmser"
 
 
 class CacheError(StopRun):

@@ -1,13 +1,16 @@
-"""The project's exception types.
+"""The project's exception types, and the "did you mean" hint of its messages.
 
 Library code raises :class:`MmserError` (or wraps a third-party exception into it) with the file,
 and where it applies the line, that caused the problem. Stages catch it at the top (see
-:mod:`pipeline.stage`), print one clear line and exit non-zero. :class:`StopRun` marks the errors
-that are not one input's fault; :class:`Interrupted` is a SIGINT/SIGTERM turned into an exception.
+:mod:`pipeline.stage`), print it (one line per problem) and exit non-zero. :class:`StopRun` marks
+the errors that are not one input's fault; :class:`Interrupted` is a SIGINT/SIGTERM turned into
+an exception.
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -75,3 +78,9 @@ class Interrupted(KeyboardInterrupt):
 
     def __reduce__(self) -> tuple:
         return type(self), (self.signum,)
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, prefix: str = "") -> str:
+    """``"; did you mean `<prefix><closest>`?"`` for a near miss among ``choices``, else ``""``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean `{prefix}{close[0]}`?" if close else ""

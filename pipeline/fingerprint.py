@@ -1,7 +1,9 @@
 """What code computes a result: a module's in-repo import closure, and its fingerprint.
 
 The closure of a module is every in-repo Python file that importing it executes (its imports,
-theirs, and so on, including imports inside functions and the packages' ``__init__.py``), every
+theirs, and so on, including imports inside functions, the packages' ``__init__.py``, and the
+``"package.module:attribute"`` targets of every :class:`pipeline.registry.Registry` whose
+``.get`` a module calls), every
 data file those modules read (a string literal joined to a path with ``/`` that names a file or
 folder next to the module, as in ``Path(__file__).parent / "opensmile"``), and the third-party
 libraries they import. It is found by reading the source (:mod:`ast`), never by importing it.
@@ -33,6 +35,7 @@ from pipeline.errors import MmserError
 
 REPO = Path(__file__).resolve().parents[1]
 _DATA_NAME = re.compile(r"[\w][\w.-]*")
+_TARGET = re.compile(r"(\w+(?:\.\w+)*):\w+")  # a Registry entry: "package.module:attribute"
 _SKIP = ("__pycache__",)
 
 
@@ -81,23 +84,108 @@ def _parse(path: Path) -> ast.Module:
         raise MmserError(f"cannot parse: {exc.msg}", file=path, line=exc.lineno) from None
 
 
+def _registries(tree: ast.Module) -> dict[str, set[str]]:
+    """Module-level ``NAME = Registry(kind, {name: "package.module:attribute"})`` → the modules."""
+    found: dict[str, set[str]] = {}
+    for node in tree.body:
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        if not (isinstance(value, ast.Call) and getattr(value.func, "id", None) == "Registry"):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        modules = {
+            match.group(1)
+            for c in ast.walk(value)
+            if isinstance(c, ast.Constant)
+            and isinstance(c.value, str)
+            and (match := _TARGET.fullmatch(c.value))
+        }
+        found.update({t.id: modules for t in targets if isinstance(t, ast.Name)})
+    return found
+
+
+def _from_imports(tree: ast.Module, module: str, is_package: bool) -> list[tuple[str, str, str]]:
+    """``(module, name, alias)`` of every ``from module import name as alias`` (relative ones
+    resolved against ``module``)."""
+    package = module if is_package else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+            base = ".".join(anchor + ([node.module] if node.module else []))
+        else:
+            base = node.module or ""
+        found += [(base, a.name, a.asname or a.name) for a in node.names if a.name != "*"]
+    return found
+
+
 def _imported_names(tree: ast.Module, module: str, is_package: bool) -> set[str]:
     """Dotted names a module imports (``from a import b`` gives ``a`` and ``a.b``)."""
-    package = module if is_package else module.rpartition(".")[0]
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-                base = ".".join(anchor + ([node.module] if node.module else []))
-            else:
-                base = node.module or ""
-            names.add(base)
-            names.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+    names = {a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
+    for base, name, _ in _from_imports(tree, module, is_package):
+        names |= {base, f"{base}.{name}"}
     names.discard("")
     return names
+
+
+@functools.cache
+def _registry_uses(path: Path, module: str, root: Path) -> tuple[set[str], dict[str, set[str]]]:
+    """What this module's ``<registry>.get`` calls may import: the targets it always may, and
+    those only a caller of one of its top-level functions or classes may (a definition that the
+    module itself uses counts as always)."""
+    tree = _parse(path)
+    visible = _registries(tree)
+    for base, name, alias in _from_imports(tree, module, path.name == "__init__.py"):
+        source = module_path(base, root)
+        if source is not None and name in (found := _registries(_parse(source))):
+            visible[alias] = found[name]
+    always: set[str] = set()
+    by_name: dict[str, set[str]] = {}
+    for statement in tree.body:
+        targets = {
+            target
+            for node in ast.walk(statement)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and isinstance(node.func.value, ast.Name)
+            for target in visible.get(node.func.value.id, ())
+        }
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            by_name[statement.name] = targets
+        else:
+            always |= targets
+    for statement in tree.body:
+        own = getattr(statement, "name", None)
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and node.id in by_name and node.id != own:
+                always |= by_name[node.id]
+    return always, by_name
+
+
+def _registry_imports(tree: ast.Module, module: str, path: Path, root: Path) -> set[str]:
+    """The modules that registry lookups may import for ``module``: its own, and those of the
+    functions and classes it imports (all of them for a module it imports whole)."""
+
+    def uses(name: str) -> tuple[set[str], dict[str, set[str]]]:
+        found = module_path(name, root)
+        return _registry_uses(found, name, root) if found is not None else (set(), {})
+
+    def whole(name: str) -> set[str]:
+        always, by_name = uses(name)
+        return always.union(*by_name.values())
+
+    targets = set(_registry_uses(path, module, root)[0])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = targets.union(*(whole(a.name) for a in node.names))
+    for base, name, _ in _from_imports(tree, module, path.name == "__init__.py"):
+        if module_path(f"{base}.{name}", root) is not None:
+            targets |= whole(f"{base}.{name}")
+        else:
+            targets |= uses(base)[1].get(name, set())
+    return targets
 
 
 def _data_files(tree: ast.Module, path: Path) -> set[Path]:
@@ -148,7 +236,8 @@ def module_closure(module: str, root: Path = REPO) -> Closure:
         queue.extend(".".join(parts[:i]) for i in range(1, len(parts)))  # parent packages run
         tree = _parse(path)
         data |= _data_files(tree, path)
-        for imported in _imported_names(tree, name, path.name == "__init__.py"):
+        imports = _imported_names(tree, name, path.name == "__init__.py")
+        for imported in imports | _registry_imports(tree, name, path, root):
             top = imported.split(".")[0]
             if top in packages(root):
                 queue.append(imported)

@@ -9,9 +9,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated
 
-SchemeName = Literal["4class", "7class"]
+from pipeline.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -31,26 +31,28 @@ class LabelScheme:
         return len(self.classes)
 
 
-SCHEMES: dict[str, LabelScheme] = {
-    "4class": LabelScheme(
-        name="4class",
-        classes=("ang", "hap", "sad", "neu"),
-        mapping={"ang": 0, "hap": 1, "exc": 1, "sad": 2, "neu": 3},
-    ),
-    "7class": LabelScheme(
-        name="7class",
-        classes=("ang", "exc", "hap", "sad", "fru", "sur", "neu"),
-        mapping={"ang": 0, "exc": 1, "hap": 2, "sad": 3, "fru": 4, "sur": 5, "neu": 6},
-    ),
-}
+FOUR_CLASS = LabelScheme(
+    name="4class",
+    classes=("ang", "hap", "sad", "neu"),
+    mapping={"ang": 0, "hap": 1, "exc": 1, "sad": 2, "neu": 3},
+)
+SEVEN_CLASS = LabelScheme(
+    name="7class",
+    classes=("ang", "exc", "hap", "sad", "fru", "sur", "neu"),
+    mapping={"ang": 0, "exc": 1, "hap": 2, "sad": 3, "fru": 4, "sur": 5, "neu": 6},
+)
+SCHEMES: Registry[LabelScheme] = Registry(
+    "label scheme",
+    {"4class": "pipeline.labels:FOUR_CLASS", "7class": "pipeline.labels:SEVEN_CLASS"},
+)
 
 
 @dataclass(frozen=True)
 class LabelParams:
     """``labels:`` section of params.yaml."""
 
-    scheme: SchemeName = "4class"
+    scheme: Annotated[str, SCHEMES] = "4class"
 
     @property
     def label_scheme(self) -> LabelScheme:
-        return SCHEMES[self.scheme]
+        return SCHEMES.get(self.scheme)

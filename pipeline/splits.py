@@ -2,11 +2,12 @@
 
 Protocols (``split.protocol``):
 
-- ``original``: the SLT-2018 utterance-level 5-fold procedure, reproduced draw for draw
-  (spec §1.4). ``random.seed(337)`` and one ``random()`` per index assign fold pools
-  (r > 0.8 → pool 1, > 0.6 → 2, > 0.4 → 3, > 0.2 → 4, else 5); for fold k, ``random.seed(3372)``
-  and one draw per index put pool-k indices with c > 0.7 in dev, the rest of pool k in test,
-  everything else in train. On the release's 5,531 4-class utterances fold 1 gives
+- ``original``: the SLT-2018 utterance-level 5-fold procedure of R1's
+  ``IEMOCAP_03_generate_train_dev_test_data`` notebook, reproduced draw for draw.
+  ``random.seed(337)`` and one ``random()`` per index assign fold pools (r > 0.8 → pool 1,
+  > 0.6 → 2, > 0.4 → 3, > 0.2 → 4, else 5); for fold k, ``random.seed(3372)`` and one draw per
+  index put pool-k indices with c > 0.7 in dev, the rest of pool k in test, everything else in
+  train. On the release's 5,531 4-class utterances fold 1 gives
   4445/313/773. Speakers overlap train and test: not speaker-independent.
 - ``loso``: leave-one-session-out; the test session is held out whole. Dev is, by
   ``split.loso_dev``, either a stratified ``split.dev_ratio`` holdout of the training sessions
@@ -48,16 +49,16 @@ class SplitParams:
     ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
 
     def __post_init__(self) -> None:
-        check(1 <= self.fold <= 5, "split.fold", f"must be 1..5, got {self.fold}")
+        check(1 <= self.fold <= 5, "fold", f"must be 1..5, got {self.fold}")
         check(
             1 <= self.test_session <= 5,
-            "split.test_session",
+            "test_session",
             f"must be 1..5, got {self.test_session}",
         )
-        check(0 < self.dev_ratio < 1, "split.dev_ratio", f"must be in (0, 1), got {self.dev_ratio}")
+        check(0 < self.dev_ratio < 1, "dev_ratio", f"must be in (0, 1), got {self.dev_ratio}")
         check(
             all(r >= 0 for r in self.ratios) and abs(sum(self.ratios) - 1) < 1e-6,
-            "split.ratios",
+            "ratios",
             f"must be three non-negative numbers summing to 1, got {self.ratios}",
         )
 

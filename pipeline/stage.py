@@ -36,8 +36,9 @@ def _terminate(signum: int, frame: Any) -> None:
 
 
 def run(main: Callable[[], None]) -> None:
-    """Run a stage's ``main``; turn :class:`MmserError` and operating-system errors (a folder
-    that is not writable, a full disk, ...) into one line on stderr naming the file, and exit 1.
+    """Run a stage's ``main``; turn :class:`MmserError` (one line per problem) and
+    operating-system errors (a folder that is not writable, a full disk, ...) into lines on
+    stderr naming the file, and exit 1.
 
     Temporary files that killed runs left under ``data/`` and ``results/`` are removed first.
     SIGTERM is raised as :class:`Interrupted` like Ctrl-C, so temporary files are removed on the

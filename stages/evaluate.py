@@ -10,7 +10,7 @@ from pipeline.params import load_params, load_section
 
 def main() -> None:
     parser = stage.parser(__doc__)
-    parser.add_argument("model", choices=sorted(MODELS))
+    parser.add_argument("model", choices=MODELS.names())
     args = parser.parse_args()
     train = load_section(TrainParams, "train", load_params(args.params))
     metrics = evaluate(

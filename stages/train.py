@@ -6,15 +6,16 @@ from models.params import TrainParams
 from models.train import train_model
 from models.zoo import MODELS
 from pipeline import paths, stage
-from pipeline.params import get_key, load_params, load_section
+from pipeline.cache import CacheParams
+from pipeline.params import load_params, load_section
 
 
 def main() -> None:
     parser = stage.parser(__doc__)
-    parser.add_argument("model", choices=sorted(MODELS))
+    parser.add_argument("model", choices=MODELS.names())
     args = parser.parse_args()
     params = load_params(args.params)
-    model_params = load_section(MODELS[args.model].params_type, f"models.{args.model}", params)
+    model_params = load_section(MODELS.get(args.model).params_type, f"models.{args.model}", params)
     train_model(
         args.model,
         model_params,
@@ -22,7 +23,7 @@ def main() -> None:
         paths.DATASETS,
         paths.model_dir(args.model),
         paths.results_dir(args.model),
-        Path(get_key(params, "cache.dir")),
+        Path(load_section(CacheParams, "cache", params).dir),
     )
 
 

@@ -1,38 +1,18 @@
-"""Test helper: a complete params dict built from the dataclass defaults, never from the
-repository's params.yaml (which a user may tune, or ``dvc exp run -S`` may change)."""
+"""Test helper: params that do not come from the live params.yaml (which a user may tune, or
+``dvc exp run -S`` may change): the dataclass defaults, or the committed file's text."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from models.params import TrainParams
-from models.report import ReportParams
-from models.zoo import MODELS
-from pipeline.asr.params import AsrParams
-from pipeline.audio.params import AudioParams
-from pipeline.cache import DEFAULT_CACHE_DIR
-from pipeline.corpus.params import CorpusParams
-from pipeline.labels import LabelParams
+from pipeline.config import Params
 from pipeline.params import to_dict
-from pipeline.splits import SplitParams
-from pipeline.text.params import GloveParams, TextParams
-from pipeline.video.params import VideoParams
 
-SECTIONS: dict[str, type] = {
-    "corpus": CorpusParams,
-    "labels": LabelParams,
-    "split": SplitParams,
-    "audio": AudioParams,
-    "asr": AsrParams,
-    "text": TextParams,
-    "glove": GloveParams,
-    "video": VideoParams,
-    "train": TrainParams,
-    "report": ReportParams,
-}
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _plain(value: Any) -> Any:
@@ -45,10 +25,7 @@ def _plain(value: Any) -> Any:
 
 def default_params() -> dict[str, Any]:
     """Every section of params.yaml with its dataclass defaults (plain YAML types)."""
-    params = {name: to_dict(cls()) for name, cls in SECTIONS.items()}
-    params["models"] = {name: to_dict(cls.params_type()) for name, cls in MODELS.items()}
-    params["cache"] = {"dir": str(DEFAULT_CACHE_DIR)}
-    return _plain(params)
+    return _plain(to_dict(Params()))
 
 
 def write_default_params(path: Path, changes: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -63,3 +40,14 @@ def write_default_params(path: Path, changes: dict[str, Any] | None = None) -> d
         node[last] = value
     path.write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
     return params
+
+
+def committed_params_text() -> str:
+    """params.yaml as committed (its layout and comments, the defaults), else the file itself
+    outside a git checkout."""
+    shown = subprocess.run(
+        ["git", "show", "HEAD:params.yaml"], cwd=ROOT, capture_output=True, text=True
+    )
+    if shown.returncode == 0:
+        return shown.stdout
+    return (ROOT / "params.yaml").read_text(encoding="utf-8")

@@ -1,8 +1,8 @@
 """What every ASR backend shares: the item and result records, the Protocol and the registry.
 
-A backend is a small class registered under its ``asr.backend`` name. It is built from the
-``asr`` params, checks in :meth:`AsrBackend.preflight` that it can work at all (credentials,
-endpoint) before anything is recognised, and maps itself over the items with
+A backend is a small class listed in :data:`BACKENDS` under its ``asr.backend`` name. It is built
+from the ``asr`` params, checks in :meth:`AsrBackend.preflight` that it can work at all
+(credentials, endpoint) before anything is recognised, and maps itself over the items with
 :func:`pipeline.parallel.parallel_map` in the form that suits it (processes for pocketsphinx,
 threads for Google's concurrent requests).
 """
@@ -13,14 +13,16 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from pipeline.asr.params import AsrParams
 from pipeline.cache import file_digest
 from pipeline.errors import MmserError, StopRun
 from pipeline.io import read_csv, write_csv
 from pipeline.parallel import Cached, Outcome
 from pipeline.registry import Registry
+
+if TYPE_CHECKING:  # the params module names this registry: import it for type checks only
+    from pipeline.asr.params import AsrParams
 
 TRANSCRIPT_COLUMNS = ("utterance_id", "text", "confidence", "seconds")
 
@@ -97,7 +99,14 @@ class AsrBackend(Protocol):
         ...
 
 
-BACKENDS: Registry[type[AsrBackend]] = Registry("ASR backend")
+BACKENDS: Registry[type[AsrBackend]] = Registry(
+    "ASR backend",
+    {
+        "gold": "pipeline.asr.gold:GoldBackend",
+        "pocketsphinx": "pipeline.asr.sphinx:PocketsphinxBackend",
+        "google": "pipeline.asr.google_speech:GoogleBackend",
+    },
+)
 
 
 def write_transcripts(path: str | Path, rows: Sequence[tuple[str, Transcript]]) -> int:

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
-from pipeline.asr.base import BACKENDS, AudioItem, Transcript
+from pipeline.asr.base import AudioItem, Transcript
 from pipeline.asr.params import AsrParams
 from pipeline.parallel import Cached, Outcome
 from pipeline.text.normalize import normalize_text
 
 
-@BACKENDS.register("gold")
 class GoldBackend:
     """The gold transcripts as an ASR backend."""
 

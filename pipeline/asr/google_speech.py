@@ -1,5 +1,5 @@
 """Backend ``google``: the real google-cloud-speech v1 client, synchronous ``recognize`` per
-utterance as the original (spec §3.5), with LINEAR16 16 kHz mono audio stated explicitly.
+utterance as the original, with LINEAR16 16 kHz mono audio stated explicitly.
 
 - Credentials come only from the standard environment (``GOOGLE_APPLICATION_CREDENTIALS`` or
   ``gcloud auth application-default login``); they are never logged or written.
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from pipeline.asr.audio import SAMPLE_RATE, duration, read_pcm16
-from pipeline.asr.base import BACKENDS, AudioItem, FatalAsrError, Transcript, mean_or_none
+from pipeline.asr.base import AudioItem, FatalAsrError, Transcript, mean_or_none
 from pipeline.asr.params import AsrParams, GoogleParams
 from pipeline.errors import MmserError
 from pipeline.parallel import Cached, Outcome, parallel_map
@@ -199,7 +199,6 @@ def recognize_item(client: Any, config: Any, item: AudioItem, params: GooglePara
     return Transcript(text, mean_or_none([t.confidence for t in tops]), elapsed, duration(pcm))
 
 
-@BACKENDS.register("google")
 class GoogleBackend:
     """Google Cloud Speech-to-Text v1 through the official client."""
 

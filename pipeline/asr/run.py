@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import paths
-from pipeline.asr import gold, google_speech, sphinx  # noqa: F401  (register the backends)
 from pipeline.asr.base import (
     BACKENDS,
     AsrBackend,
@@ -34,7 +33,6 @@ from pipeline.failures import FailureRecord, apply_policy, write_failures
 from pipeline.io import write_json
 from pipeline.manifest import Utterance
 from pipeline.parallel import Cached, lookup
-from pipeline.params import DEFAULT_PARAMS, ParamsError
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +49,6 @@ class AsrResult:
 
 def make_backend(params: AsrParams) -> AsrBackend:
     """The backend ``asr.backend`` names (an error lists the registered ones)."""
-    if params.backend not in BACKENDS:
-        raise ParamsError(
-            f"asr.backend: {params.backend!r} is not one of {', '.join(BACKENDS.names())}",
-            file=DEFAULT_PARAMS,
-        )
     return BACKENDS.get(params.backend)(params)
 
 
@@ -135,8 +128,9 @@ def run_asr(
     result = recognize(items, backend, cache_dir)
     out_dir = Path(out_dir)
     done = [(item, t) for item, t in zip(items, result.transcripts, strict=True) if t is not None]
-    write_transcripts(out_dir / f"{backend.name}.csv", [(i.utterance_id, t) for i, t in done])
-    failed_csv = out_dir / f"{backend.name}_failed.csv"
+    csv_file = out_dir / paths.transcripts_csv(backend.name).name
+    write_transcripts(csv_file, [(i.utterance_id, t) for i, t in done])
+    failed_csv = out_dir / paths.transcripts_failed(backend.name).name
     write_failures(failed_csv, result.failures)
     sessions = {u.utterance_id: f"Session{u.session}" for u in utterances}
     report = {
@@ -149,7 +143,7 @@ def run_asr(
         **wer_report([(i.utterance_id, i.gold, t.text) for i, t in done], sessions),
         "timing": timing([t for _, t in done], result, backend.concurrency),
     }
-    write_json(out_dir / f"{backend.name}_report.json", report)
+    write_json(out_dir / paths.transcripts_report(backend.name).name, report)
     overall = report["overall"]
     log.info(
         "%s: %d recognised (%d empty, %d failed), WER %s, CER %s",

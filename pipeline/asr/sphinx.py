@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from pipeline.asr.audio import SAMPLE_RATE, duration, read_pcm16
-from pipeline.asr.base import BACKENDS, AudioItem, FatalAsrError, Transcript, mean_or_none
+from pipeline.asr.base import AudioItem, FatalAsrError, Transcript, mean_or_none
 from pipeline.asr.params import AsrParams, PocketsphinxParams
 from pipeline.cache import stable_hash
 from pipeline.parallel import Cached, Outcome, parallel_map, resolve_workers
@@ -71,7 +71,6 @@ def recognize_file(item: AudioItem, config: Mapping[str, Any]) -> Transcript:
     return Transcript(text, confidence, time.perf_counter() - start, duration(pcm))
 
 
-@BACKENDS.register("pocketsphinx")
 class PocketsphinxBackend:
     """Offline English recognition, one decoder per worker process."""
 

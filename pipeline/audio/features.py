@@ -1,6 +1,6 @@
 """What one utterance's audio features are: shapes and column names.
 
-The stored frame-level arrays keep the originals' conventions (spec §2.3, §2.6): one frame per
+The stored frame-level arrays keep the originals' conventions: one frame per
 10 ms, the first ``MFCC_FRAMES`` (R1) or ``AMH_FRAMES`` (AMH) frames, zero right-padding, and a
 valid length that counts the frames actually present (at most the fixed length).
 """
@@ -30,6 +30,7 @@ MFCC_COLUMNS = _with_deltas([*(f"mfcc{i}" for i in range(1, 13)), "logE"])
 # AMH: 40 cepstra of 40 mel bands in HTK order (c0 last, as openSMILE's htkcompatible cMfcc).
 AMH_COLUMNS = _with_deltas([*(f"mfcc{i}" for i in range(1, 40)), "mfcc0"])
 
+# The functionals of the first four contours run over voiced (non-zero) frames only.
 PROSODY_CONTOURS = (
     "F0final_sma",  # fundamental frequency (Hz), 0 when unvoiced
     "F0finalLog_sma",  # the same in semitones above 27.5 Hz, 0 when unvoiced
@@ -37,7 +38,6 @@ PROSODY_CONTOURS = (
     "HarmonicsToNoiseRatioACFLogdB_sma",  # harmonics-to-noise ratio (dB), 0 when unvoiced
     "loudness_sma",  # auditory-weighted, cube-root-compressed band energy sum
 )
-VOICED_CONTOURS = PROSODY_CONTOURS[:4]  # functionals over voiced (non-zero) frames only
 PROSODY_FUNCTIONALS = (
     "stddev",
     "amean",

@@ -1,6 +1,6 @@
 """Parse an IEMOCAP_full_release tree into manifest records.
 
-Parses by the documented format (``shared/spec/iemocap_format.md``), not by what the synthetic
+Parses by the release's documented format, not by what the synthetic
 generator writes: label files are the top-level ``EmoEvaluation/<dialog>.txt`` files (evaluator
 sub-folders, AppleDouble ``._*`` and other stray files are ignored and reported); transcription
 lines are split at the first ``]:`` so a colon inside the text stays part of it; CRLF is
@@ -289,17 +289,7 @@ def parse_corpus(root: str | Path) -> ParseResult:
         MmserError: if ``root`` does not exist or holds no session folders, or a label or
             transcription file is malformed (naming the file and line).
     """
-    given = Path(root)
-    if not given.exists():
-        raise MmserError(
-            "corpus root does not exist",
-            file=given,
-            hint="set corpus.root in params.yaml to the IEMOCAP_full_release folder",
-        )
-    root = layout.resolve_root(given)
-    sessions = [k for k in layout.SESSIONS if (root / f"Session{k}").is_dir()]
-    if not sessions:
-        raise MmserError("no Session1..Session5 folders found under the corpus root", file=given)
+    root, sessions = layout.release_root(root)
     result = ParseResult(root=root)
     for session in sessions:
         _parse_session(root, session, result)

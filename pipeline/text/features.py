@@ -28,7 +28,7 @@ from pipeline import paths
 from pipeline.asr.params import AsrParams
 from pipeline.errors import MmserError
 from pipeline.failures import FailureRecord, write_failures
-from pipeline.io import load_npy, read_json, save_npy, write_csv, write_json
+from pipeline.io import save_npy, write_csv, write_json
 from pipeline.manifest import Utterance
 from pipeline.text.glove import Vectors, embedding_matrix, load_vectors
 from pipeline.text.params import GloveParams, TextParams
@@ -222,22 +222,6 @@ def write_text_features(features: TextFeatures, out_dir: str | Path = paths.TEXT
     write_csv(out / paths.TEXT_INDEX.name, features.index, INDEX_COLUMNS)
     write_json(out / paths.TEXT_META.name, features.meta)
     write_failures(out / paths.TEXT_FAILED.name, features.failures)
-
-
-def load_text_features(
-    folder: str | Path = paths.TEXT_FEATURES,
-) -> tuple[np.ndarray, Vocabulary, np.ndarray]:
-    """Read ``(tokens [N, L] int32, vocab, embedding [V, D] f32)`` back, checking they agree."""
-    folder = Path(folder)
-    tokens = load_npy(folder / paths.TEXT_TOKENS.name, shape=[None, None])
-    vocab = read_json(folder / paths.TEXT_VOCAB.name)
-    embedding = load_npy(folder / paths.TEXT_EMBEDDING.name, shape=[len(vocab), None])
-    if tokens.size and int(tokens.max()) >= len(vocab):
-        raise MmserError(
-            f"token index {int(tokens.max())} is outside the vocabulary of {len(vocab)}",
-            file=folder / paths.TEXT_TOKENS.name,
-        )
-    return tokens, vocab, embedding
 
 
 def text_features(

@@ -1,4 +1,4 @@
-"""The embedding matrix ``[V, D]`` from GloVe vectors (spec §3.4).
+"""The embedding matrix ``[V, D]`` from GloVe vectors.
 
 Row ``i`` belongs to vocabulary index ``i``: a word found in the vectors (exact string match, as
 the original) gets its vector, ``_PAD_`` a zero row, every other word (``_UNK_`` included)

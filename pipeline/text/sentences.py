@@ -28,15 +28,15 @@ import hashlib
 import logging
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTokenizer
 
 from pipeline.errors import MmserError
+from pipeline.text.params import SentenceSplit
 
 log = logging.getLogger(__name__)
 
-SentenceSplit = Literal["punkt_untrained", "punkt_tab", "none"]
 LANGUAGE = "english"
 DOWNLOAD = "python -m nltk.downloader punkt_tab"
 MODEL_FILES = ("abbrev_types.txt", "collocations.tab", "ortho_context.tab", "sent_starters.txt")

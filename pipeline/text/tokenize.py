@@ -18,8 +18,8 @@ from __future__ import annotations
 from nltk.tokenize import word_tokenize
 
 from pipeline.text.normalize import MARKER_RE, normalize_text
-from pipeline.text.params import MarkerMode
-from pipeline.text.sentences import SentenceSplit, split_sentences
+from pipeline.text.params import MarkerMode, SentenceSplit
+from pipeline.text.sentences import split_sentences
 
 
 def tokenize(

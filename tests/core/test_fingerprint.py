@@ -20,13 +20,22 @@ FILES = {
         "from pkg.sub import tool\n"
         "CONFIG = Path(__file__).parent / 'conf'\n"
         "NAME = 'unused'  # a plain string naming a sibling is not a data file\n"
+        "from pkg.kinds import KINDS\n"
         "def run():\n"
         "    from pkg import lazy  # imported inside a function\n"
+        "    KINDS.get('x')  # imports the registered module\n"
         "    import yaml\n"
         "    return helper.VALUE + tool.VALUE + lazy.VALUE\n"
     ),
     "pkg/helper.py": "VALUE = 1  # a comment\n",
     "pkg/lazy.py": "VALUE = 2\n",
+    "pkg/registered.py": "class Backend: ...\n",
+    "pkg/kinds.py": (
+        "from pkg.registry import Registry\n"
+        "KINDS = Registry('kind', {'x': 'pkg.registered:Backend', 'y': 'fractions:Fraction'})\n"
+        "SHAPES = Registry('shape', {'s': 'pkg.unused:VALUE'})  # nobody calls SHAPES.get\n"
+    ),
+    "pkg/registry.py": "class Registry: ...\n",
     "pkg/unused.py": "VALUE = 3\n",
     "pkg/sub/__init__.py": "from pkg.sub import extra\n",
     "pkg/sub/tool.py": "VALUE = 4\n",
@@ -57,7 +66,10 @@ def test_closure_follows_every_import_and_names_data_and_libraries(repo: Path) -
         for name in (
             "__init__.py",
             "helper.py",
+            "kinds.py",
             "lazy.py",
+            "registered.py",
+            "registry.py",
             "stage.py",
             "sub/__init__.py",
             "sub/extra.py",
@@ -92,6 +104,7 @@ def test_fingerprint_changes_with_code_and_data_only(repo: Path, tmp_path: Path)
     different = {
         "transitive import": ("pkg/sub/extra.py", "VALUE = 50\n"),
         "lazy import": ("pkg/lazy.py", "VALUE = 20\n"),
+        "registry entry": ("pkg/registered.py", "class Backend:\n    VALUE = 1\n"),
         "data file": ("pkg/conf/nested/b.inc", "size = 3\n"),
     }
     for what, (name, text) in different.items():

@@ -27,7 +27,6 @@ from pipeline.io import (
     write_json,
 )
 from pipeline.parallel import Cached, parallel_map, resolve_workers
-from pipeline.registry import Registry
 from tests.folders import read_only_folder
 
 
@@ -343,19 +342,6 @@ def test_corrupt_entries_are_recomputed_by_the_runner(
 def test_resolve_workers() -> None:
     assert resolve_workers(3) == 3
     assert resolve_workers(0) >= 1
-
-
-def test_registry_lists_choices() -> None:
-    reg: Registry[type] = Registry("thing")
-
-    @reg.register("b")
-    class B: ...
-
-    assert reg.get("b") is B and "b" in reg and reg.names() == ["b"]
-    with pytest.raises(MmserError, match="unknown thing 'c'; choose one of b"):
-        reg.get("c")
-    with pytest.raises(ValueError, match="registered twice"):
-        reg.register("b")(B)
 
 
 def test_failures_round_trip_and_policy(tmp_path: Path) -> None:

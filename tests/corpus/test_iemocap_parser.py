@@ -205,6 +205,7 @@ def test_missing_root_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(MmserError, match="corpus root does not exist") as info:
         parse_corpus(tmp_path / "nowhere")
     assert str(tmp_path / "nowhere") in str(info.value)
+    assert "corpus.root in params.yaml must be the IEMOCAP_full_release folder" in str(info.value)
 
 
 def test_root_without_sessions_is_a_clear_error(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from pipeline.splits import (
 )
 
 # (train, dev, test) printed by the original notebook for folds 1..5 on the 5,531 4-class
-# utterances (shared/spec/originals.md §1.4).
+# utterances (R1's IEMOCAP_03_generate_train_dev_test_data notebook).
 ORIGINAL_COUNTS = {
     1: (4445, 313, 773),
     2: (4374, 386, 771),
@@ -74,7 +74,7 @@ def corpus() -> list[Utterance]:
 
 
 def test_4class_scheme_merges_excited_into_happy(corpus: list[Utterance]) -> None:
-    rows = make_split(corpus, SCHEMES["4class"], SplitParams())
+    rows = make_split(corpus, SCHEMES.get("4class"), SplitParams())
     by_raw = {
         (u.label_raw, r.label, r.label_name)
         for u in corpus
@@ -91,14 +91,14 @@ def test_4class_scheme_merges_excited_into_happy(corpus: list[Utterance]) -> Non
 
 
 def test_7class_scheme_keeps_seven_labels(corpus: list[Utterance]) -> None:
-    rows = make_split(corpus, SCHEMES["7class"], SplitParams(protocol="random"))
+    rows = make_split(corpus, SCHEMES.get("7class"), SplitParams(protocol="random"))
     assert {r.label_name for r in rows} == {"ang", "exc", "hap", "sad", "fru", "sur", "neu"}
     assert len(rows) == 5 * 35  # 7 of the 8 labels in every block of 8
 
 
 def test_every_utterance_in_exactly_one_partition(corpus: list[Utterance]) -> None:
     for params in (SplitParams(), SplitParams(protocol="loso"), SplitParams(protocol="random")):
-        rows = make_split(corpus, SCHEMES["4class"], params)
+        rows = make_split(corpus, SCHEMES.get("4class"), params)
         ids = [r.utterance_id for r in rows]
         assert len(ids) == len(set(ids))
         assert {r.partition for r in rows} == {"train", "dev", "test"}
@@ -106,14 +106,16 @@ def test_every_utterance_in_exactly_one_partition(corpus: list[Utterance]) -> No
 
 @pytest.mark.parametrize("session", [1, 3, 5])
 def test_loso_holds_out_exactly_one_session(corpus: list[Utterance], session: int) -> None:
-    rows = make_split(corpus, SCHEMES["4class"], SplitParams(protocol="loso", test_session=session))
+    rows = make_split(
+        corpus, SCHEMES.get("4class"), SplitParams(protocol="loso", test_session=session)
+    )
     sessions = {u.utterance_id: u.session for u in corpus}
     test_sessions = {sessions[r.utterance_id] for r in rows if r.partition == "test"}
     other = {sessions[r.utterance_id] for r in rows if r.partition != "test"}
     assert test_sessions == {session}
     assert session not in other
     n_kept_in_session = sum(
-        1 for u in corpus if u.session == session and u.label_raw in SCHEMES["4class"].mapping
+        1 for u in corpus if u.session == session and u.label_raw in SCHEMES.get("4class").mapping
     )
     assert sum(r.partition == "test" for r in rows) == n_kept_in_session
 
@@ -122,7 +124,7 @@ def test_loso_other_speaker_dev(corpus: list[Utterance]) -> None:
     params = SplitParams(
         protocol="loso", test_session=2, loso_dev="other_speaker", loso_test_speaker="M"
     )
-    rows = make_split(corpus, SCHEMES["4class"], params)
+    rows = make_split(corpus, SCHEMES.get("4class"), params)
     by_id = {u.utterance_id: u for u in corpus}
     assert {
         (by_id[r.utterance_id].session, by_id[r.utterance_id].speaker)
@@ -154,19 +156,19 @@ def test_class_absent_from_train_is_an_error(corpus: list[Utterance]) -> None:
         for u in corpus
     ]
     with pytest.raises(MmserError, match="sad have no training utterance"):
-        make_split(moved, SCHEMES["4class"], SplitParams(protocol="loso", test_session=5))
+        make_split(moved, SCHEMES.get("4class"), SplitParams(protocol="loso", test_session=5))
 
 
 def test_scheme_keeping_nothing_is_an_error(corpus: list[Utterance]) -> None:
     only_xxx = [replace(u, label_raw="xxx") for u in corpus]
     with pytest.raises(MmserError, match="keeps no utterance"):
-        make_split(only_xxx, SCHEMES["4class"], SplitParams())
+        make_split(only_xxx, SCHEMES.get("4class"), SplitParams())
 
 
 def test_report_counts(corpus: list[Utterance]) -> None:
     params = SplitParams(protocol="random", seed=3)
-    rows = make_split(corpus, SCHEMES["4class"], params)
-    report = split_report(rows, SCHEMES["4class"], params)
+    rows = make_split(corpus, SCHEMES.get("4class"), params)
+    report = split_report(rows, SCHEMES.get("4class"), params)
     assert report["total"] == len(rows) == 5 * 25
     assert sum(report[p]["total"] for p in ("train", "dev", "test")) == len(rows)
     assert report["train"]["per_label"]["hap"] == sum(

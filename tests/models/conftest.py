@@ -23,5 +23,5 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``data/datasets`` built from 256 fake utterances with complementary cues."""
     root = tmp_path_factory.mktemp("e2e")
     fake = write_features(root, n=256)
-    build_datasets(fake.split, SCHEMES["4class"], root / "datasets", fake.features)
+    build_datasets(fake.split, SCHEMES.get("4class"), root / "datasets", fake.features)
     return root / "datasets"

@@ -12,13 +12,13 @@ import pytest
 import yaml
 from google.cloud import speech_v1 as speech
 
+from pipeline import paths
 from pipeline.asr.audio import read_pcm16
 from pipeline.asr.fake_google import FakeSpeechServer, transcript_response
 from pipeline.io import read_csv, read_json
 from pipeline.manifest import Utterance
-from pipeline.text.features import load_text_features
 from pipeline.text.tokenize import tokenize
-from pipeline.text.vocab import decode
+from pipeline.text.vocab import decode, load_text_features
 from tests.params import default_params
 
 
@@ -43,7 +43,7 @@ def test_default_params_pocketsphinx_asr_and_gold_text(
 ) -> None:
     run_stage("asr", params, monkeypatch)
     run_stage("text", params, monkeypatch)
-    tokens, vocab, embedding = load_text_features()
+    tokens, vocab, embedding = load_text_features(paths.TEXT_FEATURES)
     n = len(tiny_manifest)
     assert tokens.shape == (n, 128) and tokens.dtype == np.int32
     assert embedding.shape == (len(vocab), 50) and embedding.dtype == np.float32
@@ -81,13 +81,13 @@ def test_asr_text_with_empty_results_filled_from_gold(
     meta = read_json("data/features/text/meta.json")
     assert (meta["source"], meta["asr_backend"]) == ("asr", "google")
     assert (meta["gold_filled_rows"], meta["empty_rows"]) == (empties, 0)
-    tokens, vocab, _ = load_text_features()
+    tokens, vocab, _ = load_text_features(paths.TEXT_FEATURES)
     assert decode(tokens[1], vocab) == ["heard", "number", "1"]
     assert decode(tokens[0], vocab) == tokenize(tiny_manifest[0].transcript)
     # keep: the same utterances become all-PAD rows, recorded as empty
     params["asr"]["empty"] = "keep"
     run_stage("text", params, monkeypatch)
-    tokens, _, _ = load_text_features()
+    tokens, _, _ = load_text_features(paths.TEXT_FEATURES)
     assert (tokens[::3] == 0).all() and (tokens[1] != 0).any()
     statuses = [r["status"] for r in read_csv("data/features/text/index.csv")]
     assert statuses[::3] == ["empty"] * empties
