@@ -183,7 +183,7 @@ def test_a_code_edit_reruns_exactly_the_stages_that_import_it(repo: Path) -> Non
     # are the same, nothing downstream reruns
     arrays = {p.name: p.read_bytes() for p in (repo / "data/features/audio").glob("*.npy")}
     proc = dvc(repo, "repro")
-    assert set(re.findall(r"Running stage '([^']+)'", proc.stdout)) == {"audio"}
+    assert set(re.findall(r"Running stage '([^']+)'", proc.stdout)) == {"validate", "audio"}
     n = len(read_csv(repo / "data/manifest.csv", ["utterance_id"]))
     assert f"{n} utterances: {n} computed, 0 from cache" in proc.stderr
     assert {p.name: p.read_bytes() for p in (repo / "data/features/audio").glob("*.npy")} == arrays
