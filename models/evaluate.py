@@ -2,7 +2,7 @@
 
 Every sample is evaluated exactly once in variable-size batches (R1 padded its last fixed-size
 batch with ``data[0]`` and trimmed it: same result). R2's off-by-one — its loader replaced the
-last test sample by ``data[0]`` (spec §6.2) — is a bug affecting one sample and is not
+last test sample by ``data[0]`` (``process_data_AMH.py``) — is a bug affecting one sample and is not
 reproduced.
 """
 
@@ -40,8 +40,7 @@ def score(logits: np.ndarray, labels: np.ndarray, kind: Loss, classes: tuple[str
     total = float(
         objective.loss(kind, torch.as_tensor(logits), torch.as_tensor(labels), reduction="sum")
     )
-    cm = metrics.confusion_matrix(labels, logits.argmax(axis=1), len(classes))
-    summary = metrics.summarize(cm, classes)
+    summary = metrics.summarize(labels, logits.argmax(axis=1), classes)
     summary["loss_sum"] = total
     summary["loss"] = total / max(len(labels), 1)
     return summary

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from tqdm import tqdm
@@ -45,19 +45,17 @@ from pipeline.io import (
     NpyStreamWriter,
     load_npy,
     read_csv,
-    read_json,
     save_npy,
     write_json,
     write_text,
 )
 from pipeline.labels import LabelScheme
-from pipeline.params import load_section
 from pipeline.splits import PARTITIONS
 from pipeline.text import restrict_vocabulary
-from pipeline.text.params import TextParams
+from pipeline.text.params import TextParams, VocabScope
+from pipeline.text.vocab import load_text_features
 
 log = logging.getLogger(__name__)
-VocabScope = Literal["all", "train"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ class Feature:
 
 
 def feature_table(root: Path = paths.FEATURES) -> dict[str, Feature]:
-    """The feature arrays the datasets are sliced from, with their shapes after the row axis."""
+    """The feature arrays the datasets are sliced from: file, row shape, dtype, length array."""
     audio, text, video = root / "audio", root / "text", root / "video"
     return {
         "mfcc": Feature(audio, "mfcc.npy", (None, 39), np.float32, lengths="seqN"),
@@ -130,12 +128,9 @@ class DatasetOptions:
     chunk: int = 128
 
 
-def dataset_options(params: Mapping[str, Any]) -> DatasetOptions:
-    """``audio.normalize`` and ``text.vocab_scope`` from params (validated by their sections)."""
-    return DatasetOptions(
-        audio_normalize=load_section(AudioParams, "audio", params).normalize,
-        vocab_scope=load_section(TextParams, "text", params).vocab_scope,
-    )
+def dataset_options(audio: AudioParams, text: TextParams) -> DatasetOptions:
+    """What the dataset stage fits on train, from the ``audio`` and ``text`` sections."""
+    return DatasetOptions(audio_normalize=audio.normalize, vocab_scope=text.vocab_scope)
 
 
 @dataclass
@@ -184,7 +179,7 @@ def build_datasets(
         key: _load_feature(key, feat, len(indexes[feat.folder.name])) for key, feat in table.items()
     }
     plan = _plan(split_csv, scheme, indexes, features_root)
-    tokens, vocab, embedding = _text(features_root, arrays["tokens"], plan, options.vocab_scope)
+    tokens, vocab, embedding = _text(features_root, plan, options.vocab_scope)
     arrays["tokens"] = tokens
     stats = _fit_normalisers(table, arrays, plan, options.audio_normalize)
     unknown = sorted(set(layouts) - set(FOLDERS))
@@ -306,20 +301,10 @@ def _check_partitions(
 
 
 def _text(
-    features_root: Path, tokens: np.ndarray, plan: _Plan, scope: VocabScope
+    features_root: Path, plan: _Plan, scope: VocabScope
 ) -> tuple[np.ndarray, dict[str, int], np.ndarray]:
-    folder = features_root / "text"
-    vocab = read_json(folder / "vocab.json")
-    if isinstance(vocab, list):
-        vocab = {token: i for i, token in enumerate(vocab)}
-    embedding = load_npy(folder / "embedding.npy", shape=[len(vocab), None])
-    tokens = np.asarray(tokens, dtype=np.int64)
-    if tokens.size and (tokens.min() < 0 or tokens.max() >= len(vocab)):
-        raise MmserError(
-            f"token indices span {tokens.min()}..{tokens.max()} but vocab.json has {len(vocab)} "
-            "entries",
-            file=folder / "tokens.npy",
-        )
+    tokens, vocab, embedding = load_text_features(features_root / "text")
+    tokens = tokens.astype(np.int64)
     if scope == "train":
         tokens, vocab, embedding = restrict_vocabulary(
             tokens, vocab, embedding, plan.rows["text"]["train"]

@@ -11,9 +11,8 @@ Each setting picks one (``settings.<setting>.labels``, :mod:`pipeline.settings`)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-SchemeName = Literal["4class", "7class"]
+from pipeline.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -33,15 +32,17 @@ class LabelScheme:
         return len(self.classes)
 
 
-SCHEMES: dict[str, LabelScheme] = {
-    "4class": LabelScheme(
-        name="4class",
-        classes=("ang", "hap", "sad", "neu"),
-        mapping={"ang": 0, "hap": 1, "exc": 1, "sad": 2, "neu": 3},
-    ),
-    "7class": LabelScheme(
-        name="7class",
-        classes=("ang", "exc", "hap", "sad", "fru", "sur", "neu"),
-        mapping={"ang": 0, "exc": 1, "hap": 2, "sad": 3, "fru": 4, "sur": 5, "neu": 6},
-    ),
-}
+FOUR_CLASS = LabelScheme(
+    name="4class",
+    classes=("ang", "hap", "sad", "neu"),
+    mapping={"ang": 0, "hap": 1, "exc": 1, "sad": 2, "neu": 3},
+)
+SEVEN_CLASS = LabelScheme(
+    name="7class",
+    classes=("ang", "exc", "hap", "sad", "fru", "sur", "neu"),
+    mapping={"ang": 0, "exc": 1, "hap": 2, "sad": 3, "fru": 4, "sur": 5, "neu": 6},
+)
+SCHEMES: Registry[LabelScheme] = Registry(
+    "label scheme",
+    {"4class": "pipeline.labels:FOUR_CLASS", "7class": "pipeline.labels:SEVEN_CLASS"},
+)

@@ -1,7 +1,7 @@
-"""Where each stage writes, relative to the repository root (the same paths dvc.yaml declares).
+"""Where each stage writes, relative to the repository root (dvc.yaml declares the same paths).
 
-Stages import these instead of spelling paths out; ``tests/test_dvc_config.py`` checks that
-dvc.yaml declares the same ones.
+Stages import these instead of spelling paths out; ``tests/test_dvc_outputs.py`` checks that
+every output dvc.yaml declares is defined here and that every file defined here is declared.
 """
 
 from pathlib import Path
@@ -9,28 +9,24 @@ from pathlib import Path
 DATA = Path("data")
 RESULTS = Path("results")
 
-# manifest, and the splits of every setting and fold
+# the validate stage's marker: it exists once params.yaml passed validation
+PARAMS_OK = DATA / "params.ok"
+
+# corpus, manifest, and the splits of every setting and fold
+SYNTHETIC_CORPUS = DATA / "IEMOCAP_synthetic"  # corpus.root of corpus.source: synthetic
 MANIFEST = DATA / "manifest.csv"
 MANIFEST_SKIPPED = DATA / "manifest_skipped.csv"
 MANIFEST_REPORT = DATA / "manifest_report.json"
 SPLITS = DATA / "splits"
 
-# features (issues 4-6): each folder holds its arrays, index.csv, meta.json and failed.csv
+# features: each folder holds its arrays, index.csv, meta.json and failed.csv
 FEATURES = DATA / "features"
 AUDIO_FEATURES = FEATURES / "audio"
 TEXT_FEATURES = FEATURES / "text"
 VIDEO_FEATURES = FEATURES / "video"
 TRANSCRIPTS = DATA / "transcripts"
 
-# audio features (issue 4): arrays, index.csv, meta.json, failed.csv (see pipeline.audio.extract)
-AUDIO_MFCC = AUDIO_FEATURES / "mfcc.npy"
-AUDIO_SEQN = AUDIO_FEATURES / "seqN.npy"
-AUDIO_PROSODY = AUDIO_FEATURES / "prosody.npy"
-AUDIO_AMH = AUDIO_FEATURES / "amh_audio.npy"
-AUDIO_AMH_SEQN = AUDIO_FEATURES / "amh_seqN.npy"
-AUDIO_FAILED = AUDIO_FEATURES / "failed.csv"
-
-# ASR and text (issue 5): data/transcripts/<backend>{.csv,_report.json,_failed.csv}
+# text features (the audio files are named in pipeline.audio.extract)
 TEXT_TOKENS = TEXT_FEATURES / "tokens.npy"
 TEXT_VOCAB = TEXT_FEATURES / "vocab.json"
 TEXT_EMBEDDING = TEXT_FEATURES / "embedding.npy"
@@ -38,7 +34,7 @@ TEXT_INDEX = TEXT_FEATURES / "index.csv"
 TEXT_META = TEXT_FEATURES / "meta.json"
 TEXT_FAILED = TEXT_FEATURES / "failed.csv"
 
-# video features (issue 6)
+# video features
 VIDEO_ARRAY = VIDEO_FEATURES / "video.npy"
 VIDEO_SEQN = VIDEO_FEATURES / "video_seqN.npy"
 VIDEO_INDEX = VIDEO_FEATURES / "index.csv"
@@ -46,6 +42,7 @@ VIDEO_META = VIDEO_FEATURES / "meta.json"
 VIDEO_FAILED = VIDEO_FEATURES / "failed.csv"
 
 
+# ASR: data/transcripts/<backend>{.csv,_report.json,_failed.csv}
 def transcripts_csv(backend: str) -> Path:
     """``data/transcripts/<backend>.csv``: utterance_id,text,confidence,seconds."""
     return TRANSCRIPTS / f"{backend}.csv"

@@ -12,14 +12,18 @@ change of one setting's labels reruns only that setting's stages.
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
-from pipeline.labels import SCHEMES, LabelScheme, SchemeName
+from pipeline import stage
+from pipeline.labels import SCHEMES, LabelScheme
 from pipeline.params import check
 
 SettingName = Literal["r1", "r2"]
 SETTINGS: tuple[SettingName, ...] = ("r1", "r2")
+# Every protocol has five folds (pipeline.splits); ``split.folds`` lists those that run.
+FOLDS = (1, 2, 3, 4, 5)
 # Model names by dataset layout (the models' ``family``; tests/models checks them against the zoo).
 R1_MODELS = ("are", "tre", "mdre", "mdrea")
 AMH_MODELS = ("amh",)
@@ -37,24 +41,24 @@ def _check_models(key: str, names: tuple[str, ...], allowed: tuple[str, ...]) ->
 class R1Setting:
     """``settings.r1``: R1's label scheme and which of its models are trained."""
 
-    labels: SchemeName = "4class"
+    labels: Annotated[str, SCHEMES] = "4class"
     models: tuple[str, ...] = R1_MODELS
 
     def __post_init__(self) -> None:
-        _check_models("settings.r1.models", self.models, R1_MODELS)
+        _check_models("models", self.models, R1_MODELS)
 
 
 @dataclass(frozen=True)
 class R2Setting:
     """``settings.r2``: R2's label scheme, its model, and R1's models retrained as baselines."""
 
-    labels: SchemeName = "7class"
+    labels: Annotated[str, SCHEMES] = "7class"
     models: tuple[str, ...] = AMH_MODELS
     baselines: tuple[str, ...] = ("tre",)
 
     def __post_init__(self) -> None:
-        _check_models("settings.r2.models", self.models, AMH_MODELS)
-        _check_models("settings.r2.baselines", self.baselines, R1_MODELS)
+        _check_models("models", self.models, AMH_MODELS)
+        _check_models("baselines", self.baselines, R1_MODELS)
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class SettingsParams:
 
     def scheme(self, name: str) -> LabelScheme:
         """The label scheme of setting ``name``."""
-        return SCHEMES[self.get(name).labels]
+        return SCHEMES.get(self.get(name).labels)
 
     def runs(self, name: str) -> tuple[str, ...]:
         """Every model trained in setting ``name``: its own models, then its baselines."""
@@ -82,3 +86,11 @@ class SettingsParams:
 # The dataset layouts (folders of pipeline.datasets.LAYOUT) each setting writes: those its
 # models and baselines read.
 LAYOUTS: dict[str, tuple[str, ...]] = {"r1": ("r1",), "r2": ("amh", "r1")}
+
+
+def fold_parser(description: str) -> argparse.ArgumentParser:
+    """A stage's argument parser plus the positional ``setting`` (r1, r2) and ``fold`` (1..5)."""
+    p = stage.parser(description)
+    p.add_argument("setting", choices=SETTINGS)
+    p.add_argument("fold", type=int, choices=FOLDS)
+    return p

@@ -3,13 +3,14 @@
 Every protocol has five folds, numbered 1..5; ``split.folds`` lists those that are run (each is
 its own DVC stage, see dvc.yaml). Protocols (``split.protocol``):
 
-- ``original``: the SLT-2018 utterance-level 5-fold procedure, reproduced draw for draw.
-  ``random.seed(337)`` and one ``random()`` per index assign fold pools
-  (r > 0.8 → pool 1, > 0.6 → 2, > 0.4 → 3, > 0.2 → 4, else 5); for fold k, ``random.seed(3372)``
-  and one draw per index put pool-k indices with c > 0.7 in dev, the rest of pool k in test,
-  everything else in train. On the release's 5,531 4-class utterances fold 1 gives
-  4445/313/773; on its 7,487 7-class utterances 6058/404/1025, the fold-1 sizes R2 printed.
-  Speakers overlap train and test: not speaker-independent.
+- ``original``: the SLT-2018 utterance-level 5-fold procedure of R1's
+  ``IEMOCAP_03_generate_train_dev_test_data`` notebook, reproduced draw for draw.
+  ``random.seed(337)`` and one ``random()`` per index assign fold pools (r > 0.8 → pool 1,
+  > 0.6 → 2, > 0.4 → 3, > 0.2 → 4, else 5); for fold k, ``random.seed(3372)`` and one draw per
+  index put pool-k indices with c > 0.7 in dev, the rest of pool k in test, everything else in
+  train. On the release's 5,531 4-class utterances fold 1 gives 4445/313/773; on its 7,487
+  7-class utterances 6058/404/1025, the fold-1 sizes R2 printed. Speakers overlap train and
+  test: not speaker-independent.
 - ``loso``: leave-one-session-out; fold k holds Session k out whole as test. Dev is, by
   ``split.loso_dev``, either a stratified ``split.dev_ratio`` holdout of the training sessions
   (``train_holdout``, the default: all five folds together test every utterance once), or the
@@ -32,10 +33,10 @@ from pipeline.errors import MmserError
 from pipeline.labels import LabelScheme
 from pipeline.manifest import Utterance
 from pipeline.params import check
+from pipeline.settings import FOLDS
 
 Partition = Literal["train", "dev", "test"]
 PARTITIONS: tuple[Partition, ...] = ("train", "dev", "test")
-FOLDS = (1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,13 @@ class SplitParams:
         folds = list(self.folds)
         check(
             bool(folds) and all(k in FOLDS for k in folds) and len(set(folds)) == len(folds),
-            "split.folds",
+            "folds",
             f"must list distinct folds out of 1..5, got {folds}",
         )
-        check(0 < self.dev_ratio < 1, "split.dev_ratio", f"must be in (0, 1), got {self.dev_ratio}")
+        check(0 < self.dev_ratio < 1, "dev_ratio", f"must be in (0, 1), got {self.dev_ratio}")
         check(
             all(r >= 0 for r in self.ratios) and abs(sum(self.ratios) - 1) < 1e-6,
-            "split.ratios",
+            "ratios",
             f"must be three non-negative numbers summing to 1, got {self.ratios}",
         )
 

@@ -7,11 +7,12 @@ from models.params import TrainParams
 from models.zoo import MODELS
 from pipeline import paths, stage
 from pipeline.params import load_params, load_section
+from pipeline.settings import fold_parser
 
 
 def main() -> None:
-    parser = stage.fold_parser(__doc__)
-    parser.add_argument("model", choices=sorted(MODELS))
+    parser = fold_parser(__doc__)
+    parser.add_argument("model", choices=MODELS.names())
     args = parser.parse_args()
     train = load_section(TrainParams, "train", load_params(args.params))
     metrics = evaluate(

@@ -7,12 +7,12 @@ from pipeline import paths, stage
 from pipeline.io import write_csv, write_json
 from pipeline.manifest import read_manifest
 from pipeline.params import load_params, load_section
-from pipeline.settings import SettingsParams
+from pipeline.settings import SettingsParams, fold_parser
 from pipeline.splits import SplitParams, SplitRow, make_split, split_report
 
 
 def main() -> None:
-    args = stage.fold_parser(__doc__).parse_args()
+    args = fold_parser(__doc__).parse_args()
     params = load_params(args.params)
     scheme = load_section(SettingsParams, "settings", params).scheme(args.setting)
     split = load_section(SplitParams, "split", params)

@@ -1,42 +1,17 @@
-"""dvc.yaml, params.yaml and the code agree: stages exist, declared params exist, deps exist,
+"""dvc.yaml, the params and the code agree: stages exist, declared params exist, deps exist,
 outputs are the paths the stages write (:mod:`pipeline.paths`)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
-from dvc.parsing import DataResolver
-from dvc.repo import Repo
 
 from pipeline import paths
 from pipeline.params import load_section
 from pipeline.settings import SettingsParams
 from pipeline.splits import SplitParams
-
-ROOT = Path(__file__).resolve().parents[1]
-DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text())
-PARAMS = yaml.safe_load((ROOT / "params.yaml").read_text())
-
-
-def _stages() -> dict[str, dict[str, Any]]:
-    """Every stage as DVC resolves it: ``foreach``/``matrix`` expanded, ``${...}`` filled in."""
-    with Repo(str(ROOT)) as repo:
-        return DataResolver(repo, repo.root_dir, DVC).resolve()["stages"]
-
-
-STAGES = _stages()
-
-
-def _lookup(dotted: str) -> Any:
-    node: Any = PARAMS
-    for part in dotted.split("."):
-        assert isinstance(node, dict) and part in node, f"params.yaml lacks {dotted}"
-        node = node[part]
-    return node
+from tests.dvcfile import PARAMS, ROOT, STAGES, entry_path, interpolate, lookup
 
 
 @pytest.mark.parametrize("name", sorted(STAGES))
@@ -51,15 +26,11 @@ def test_declared_params_exist(name: str) -> None:
     for entry in STAGES[name].get("params", []):
         keys = entry if isinstance(entry, str) else next(iter(entry.values()))
         for key in [keys] if isinstance(keys, str) else keys:
-            _lookup(key)
+            lookup(interpolate(key))
 
 
-def _outs(stage: dict[str, Any]) -> set[str]:
-    return {
-        entry if isinstance(entry, str) else next(iter(entry))
-        for kind in ("outs", "metrics", "plots")
-        for entry in stage.get(kind, [])
-    }
+def _outs(stage: dict) -> set[str]:
+    return {entry_path(e) for kind in ("outs", "metrics", "plots") for e in stage.get(kind, [])}
 
 
 def _outputs() -> set[str]:
@@ -69,7 +40,8 @@ def _outputs() -> set[str]:
 @pytest.mark.parametrize("name", sorted(STAGES))
 def test_deps_exist_or_are_produced(name: str) -> None:
     outs = _outputs()
-    for path in STAGES[name].get("deps", []):
+    for dep in STAGES[name].get("deps", []):
+        path = entry_path(dep)
         # a dep is an output, lies inside one, or is a folder of outputs (the report's results/runs)
         produced = any(
             path == o or path.startswith(o.rstrip("/") + "/") or o.startswith(path + "/")

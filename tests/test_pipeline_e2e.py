@@ -1,7 +1,11 @@
-"""End-to-end: `dvc repro` of the real dvc.yaml on a tiny synthetic corpus, in a copy of the repo.
+"""End-to-end: `dvc repro` of the real dvc.yaml on a tiny synthetic corpus, in a copy of the repo
+with the default params (never the repository's params.yaml) and tiny overrides.
 
-Checks the outputs, that a second `dvc repro` reruns nothing, that a param change reruns
-exactly the stages that depend on it, and that more folds run only the new folds' stages.
+Checks the outputs, that a second `dvc repro` reruns nothing, that a param change reruns exactly
+the stages that depend on it, that a code edit reruns exactly the stages that import the edited
+module (and recomputes rather than reading the item cache), that a stage interrupted by SIGINT
+publishes nothing and its rerun gives exactly the outputs of an uninterrupted run, and that more
+folds run only the new folds' stages.
 """
 
 from __future__ import annotations
@@ -9,9 +13,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
+import signal
 import subprocess
-import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +25,11 @@ import yaml
 
 from models.zoo import MODELS
 from pipeline.io import load_npy, read_csv, read_json
+from tests.params import write_default_params
+from tests.project_copy import copy_project, dvc_env, run_dvc
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
 
 # Small but complete: every stage runs on 50 listed utterances, with full-size feature arrays.
 # Training is cut to a few small steps over the first 100 audio frames: these tests check the
@@ -32,23 +38,13 @@ REPO = Path(__file__).resolve().parents[1]
 TINY: dict[str, Any] = {
     "corpus.synthetic.utterances": 50,
     "corpus.synthetic.seed": 7,
+    "video.fps": 1,
     "train.max_steps": 4,
     "train.min_steps": 0,
     **{f"models.{m}.optim.batch_size": 8 for m in MODELS},
-    **{f"models.{m}.audio.encoder_size": 100 for m, c in MODELS.items() if "audio" in c.roles},
+    **{f"models.{m}.audio.encoder_size": 100 for m in MODELS if "audio" in MODELS.get(m).roles},
 }
 RUNS = {"r1": ["are", "tre", "mdre", "mdrea"], "r2": ["amh", "tre"]}  # setting → its models
-
-
-def dvc(repo: Path, *args: str) -> str:
-    """Run ``dvc <args>`` in ``repo`` and return its stdout (the command must succeed)."""
-    env = dict(os.environ, DVC_NO_ANALYTICS="1", GRPC_VERBOSITY="ERROR")
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    proc = subprocess.run(
-        ["dvc", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=1200
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc.stdout
 
 
 def _set(params: dict[str, Any], dotted: str, value: Any) -> None:
@@ -68,30 +64,31 @@ def write_params(repo: Path, changes: dict[str, Any]) -> None:
     path.write_text(yaml.safe_dump(params, sort_keys=False))
 
 
+def dvc(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a dvc command in ``repo`` (it must succeed)."""
+    proc = run_dvc(repo, *args, timeout=1200)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc
+
+
 def dvc_repro(repo: Path, *args: str) -> set[str]:
-    """Run `dvc repro` in ``repo``; return the names of the stages that ran."""
-    return set(re.findall(r"Running stage '([^']+)'", dvc(repo, "repro", *args)))
+    """Run `dvc repro` in ``repo``; return the names of the stages that ran besides ``validate``
+    (the params check, which runs on every whole-pipeline repro)."""
+    ran = set(re.findall(r"Running stage '([^']+)'", dvc(repo, "repro", *args).stdout))
+    assert args or "validate" in ran
+    return ran - {"validate"}
+
+
+def dvc_status(repo: Path) -> set[str]:
+    """The stages `dvc status` reports as changed (``validate`` always is)."""
+    return set(json.loads(dvc(repo, "status", "--json").stdout)) - {"validate"}
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the working tree's project files with tiny params, after one `dvc repro`."""
-    dest = tmp_path_factory.mktemp("e2e") / "repo"
-    files = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    for name in files:
-        if name != "dvc.lock" and (REPO / name).is_file():  # start from no run state
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, dest / name)
-    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
-    config = dest / ".dvc" / "config.local"
-    config.write_text(f"[core]\n    site_cache_dir = {dest.parent / 'dvc-site'}\n")
-    write_params(dest, TINY)
+    dest = copy_project(tmp_path_factory.mktemp("e2e") / "repo")
+    write_default_params(dest / "params.yaml", TINY)
     dvc_repro(dest)
     return dest
 
@@ -183,6 +180,102 @@ def test_model_param_change_retrains_that_model_only(repo: Path) -> None:
     assert mdrea <= ran <= mdrea | {"report"}
 
 
+def test_a_code_edit_reruns_exactly_the_stages_that_import_it(repo: Path) -> None:
+    assert dvc_status(repo) == set()
+    edits = {  # module → the stages whose code imports it
+        "models/are.py": {"train-r1@are-1", "evaluate-r1@are-1"},  # ARE's runs only
+        "pipeline/asr/sphinx.py": {"asr"},
+        "pipeline/audio/prosody.py": {"audio"},
+    }
+    for module, importers in edits.items():
+        path = repo / module
+        original = path.read_text()
+        path.write_text(original + "\n\ndef _edited() -> int:\n    return 1\n")
+        assert dvc_status(repo) == importers, module
+        if module != "pipeline/audio/prosody.py":
+            path.write_text(original)
+    # the rerun recomputes every utterance instead of reading the cache, and since the features
+    # are the same, nothing downstream reruns
+    arrays = {p.name: p.read_bytes() for p in (repo / "data/features/audio").glob("*.npy")}
+    proc = dvc(repo, "repro")
+    assert set(re.findall(r"Running stage '([^']+)'", proc.stdout)) == {"validate", "audio"}
+    n = len(read_csv(repo / "data/manifest.csv", ["utterance_id"]))
+    assert f"{n} utterances: {n} computed, 0 from cache" in proc.stderr
+    assert {p.name: p.read_bytes() for p in (repo / "data/features/audio").glob("*.npy")} == arrays
+
+
+def interrupted(repo: Path, stage: str, started: Callable[[], bool]) -> subprocess.Popen[str]:
+    """`dvc repro -f -s <stage>`, sent SIGINT (to its whole process group, like Ctrl-C) once
+    ``started()`` holds; returns the finished process."""
+    proc = subprocess.Popen(
+        ["dvc", "repro", "-f", "-s", stage],
+        cwd=repo,
+        env=dvc_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 600
+    while not started() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode != 0, f"{stage} finished before the interrupt: {out[-2000:]}{err}"
+    return proc
+
+
+def _cache_entries(repo: Path, namespace: str) -> list[Path]:
+    return list((repo / ".cache/mmser" / namespace).rglob("*.npz"))
+
+
+@pytest.mark.parametrize(
+    ("stage", "outputs", "forget", "downstream"),
+    [
+        ("audio", "data/features/audio", 48, set()),
+        # three dialogs' crops (a few seconds of ResNet-101 each); meta.json records the timing
+        ("video", "data/features/video", 3, {"report"}),
+    ],
+)
+def test_an_interrupted_extraction_reruns_to_identical_arrays(
+    repo: Path, stage: str, outputs: str, forget: int, downstream: set[str]
+) -> None:
+    before = {p.name: p.read_bytes() for p in (repo / outputs).glob("*.npy")}
+    for entry in sorted(_cache_entries(repo, stage))[:forget]:
+        entry.unlink()
+    kept = len(_cache_entries(repo, stage))
+    interrupted(repo, stage, lambda: len(_cache_entries(repo, stage)) > kept)
+    assert not list((repo / outputs).glob("*.npy"))  # nothing published
+    assert not list((repo / outputs).glob(".*.tmp"))  # temporary files removed
+    done = len(_cache_entries(repo, stage))
+    assert dvc_repro(repo, "-f", "-s", stage) == {stage}
+    assert {p.name: p.read_bytes() for p in (repo / outputs).glob("*.npy")} == before
+    assert kept < done < len(_cache_entries(repo, stage))  # resumed: computed only the rest
+    assert dvc_repro(repo) <= downstream
+
+
+def test_an_interrupted_training_resumes_to_an_identical_model(repo: Path) -> None:
+    model = repo / "data/models/r1/fold1/are/model.pt"
+    before = model.read_bytes()
+    assert dvc_repro(repo, "-f", "-s", "train-r1@are-1") == {"train-r1@are-1"}  # a no-op retrain...
+    assert model.read_bytes() == before  # ...gives the same bytes
+    assert dvc_repro(repo) == set()  # so nothing downstream reruns
+    longer = {"train.max_steps": 150, "train.min_steps": 150}
+    write_params(repo, longer)
+    assert dvc_repro(repo, "-s", "train-r1@are-1") == {"train-r1@are-1"}
+    reference = model.read_bytes()
+    resume = repo / ".cache/mmser/train/are"
+    interrupted(repo, "train-r1@are-1", lambda: any(resume.glob("*.pt")))
+    assert not model.exists()
+    proc = dvc(repo, "repro", "-f", "-s", "train-r1@are-1")
+    assert re.search(r"resuming are from step [1-9]", proc.stderr)
+    assert model.read_bytes() == reference
+    write_params(repo, {k: TINY[k] for k in longer})
+    assert dvc_repro(repo) <= {"train-r1@are-1"}  # the 4-step model again: nothing else reruns
+    assert model.read_bytes() == before
+
+
 def test_one_settings_labels_rerun_that_setting_only(repo: Path) -> None:
     write_params(repo, {"settings.r2.labels": "4class"})
     ran = dvc_repro(repo)
@@ -215,4 +308,4 @@ def test_one_fold_reruns_alone(repo: Path) -> None:
     ran = dvc_repro(repo, "--glob", "*-2")  # ... but only fold 2 is rerun now
     assert ran == {"train-r1@tre-2", "evaluate-r1@tre-2"}
     # fold 1 is left as it was (stale), and the report waits for the next full `dvc repro`
-    assert set(json.loads(dvc(repo, "status", "--json"))) == {"train-r1@tre-1", "report"}
+    assert dvc_status(repo) == {"train-r1@tre-1", "report"}

@@ -1,11 +1,13 @@
 """The ``librosa`` audio backend: the same feature definitions with librosa and numpy.
 
-For users without openSMILE. The cepstral features follow HTK exactly except the mel filters
-(librosa's triangles are linear in Hz between mel-spaced edges, HTK's linear in mel). Prosody
-replaces openSMILE's subharmonic-summation pitch + Viterbi smoother with librosa's probabilistic
-YIN (``pyin``, also Viterbi-decoded), takes voicing and the harmonics-to-noise ratio from the
-frames' autocorrelation, computes the auditory-weighted loudness in numpy, and then applies the
-same smoothing and functionals (:mod:`pipeline.audio.prosody`).
+For users without openSMILE. The cepstral features follow HTK's definitions in numpy:
+pre-emphasis, Hamming window, HTK's triangular mel filters built here (:func:`mel_filterbank`:
+linear in mel; librosa's own ``filters.mel(htk=True)`` has the same edges but triangles linear in
+Hz), log, DCT and liftering; librosa only frames the signal and computes the regression deltas.
+Prosody replaces openSMILE's subharmonic-summation pitch + Viterbi smoother with librosa's
+probabilistic YIN (``pyin``, also Viterbi-decoded), takes voicing and the harmonics-to-noise
+ratio from the frames' autocorrelation, computes the auditory-weighted loudness in numpy, and
+then applies the same smoothing and functionals (:mod:`pipeline.audio.prosody`).
 
 Measured against what openSMILE's official configs wrote for the 7 reference wavs of
 tests/audio/reference/opensmile/ (bounded in tests/audio/test_backends.py): same frame counts;
@@ -22,11 +24,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from pipeline.audio import prosody
-from pipeline.audio.backends import BACKENDS
-from pipeline.audio.features import AudioFeatures
+from pipeline.audio.features import FRAME_SAMPLES, AudioFeatures
 from pipeline.audio.signal import HOP, PCM_SCALE, SAMPLE_RATE
 
-CEPSTRAL_FRAME = 400  # 25 ms
+CEPSTRAL_FRAME = FRAME_SAMPLES  # 25 ms
 CEPSTRAL_FFT = 512
 PREEMPHASIS = 0.97
 LIFTER = 22
@@ -198,7 +199,6 @@ def prosody_features(signal: np.ndarray) -> np.ndarray:
     return np.concatenate([*voiced, loud])
 
 
-@BACKENDS.register("librosa")
 class LibrosaBackend:
     """librosa + numpy implementation of the originals' definitions."""
 

@@ -24,7 +24,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from pipeline.audio.backends import BACKENDS
 from pipeline.audio.features import MFCC_DIM, AudioFeatures
 from pipeline.audio.signal import to_pcm16
 from pipeline.cache import stable_hash
@@ -50,7 +49,6 @@ def config_files() -> list[Path]:
     return sorted(p for p in CONFIG_DIR.iterdir() if p.suffix in (".conf", ".inc"))
 
 
-@BACKENDS.register("opensmile")
 class OpenSmileBackend:
     """openSMILE (the ``opensmile`` package's bundled library) with mmser's configs."""
 

@@ -60,7 +60,8 @@ def _text(metas: Metas) -> str:
     vectors = get(text, "embedding.source", default="?")
     embedding = f"{vectors} ({get(text, 'embedding.dim', default='?')}-d)"
     vocabulary = get(metas["dataset"], "vocab_scope", default="?")
-    return f"{source}, embedding {embedding}, vocabulary: {vocabulary}"
+    split = get(text, "tokenizer.sentence_split.name", default="?")
+    return f"{source}, sentence split: {split}, embedding {embedding}, vocabulary: {vocabulary}"
 
 
 def _video(metas: Metas) -> str:

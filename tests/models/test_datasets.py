@@ -10,12 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipeline.audio.params import AudioParams
 from pipeline.datasets import DatasetOptions, build_datasets, dataset_options
 from pipeline.errors import MmserError
 from pipeline.labels import SCHEMES
+from pipeline.text.params import TextParams
 from tests.models.fakes import FakeCorpus, write_features
 
-SCHEME = SCHEMES["4class"]
+SCHEME = SCHEMES.get("4class")
 
 RAW = DatasetOptions(audio_normalize="none")  # arrays are the feature rows, untouched
 
@@ -208,13 +210,9 @@ def test_train_zscore_uses_training_rows_only(copy: FakeCorpus, tmp_path: Path) 
 
 
 def test_dataset_options_from_params() -> None:
-    assert dataset_options({"audio": {}, "text": {}}) == DatasetOptions()
-    opts = dataset_options(
-        {"audio": {"normalize": "train_zscore"}, "text": {"vocab_scope": "train"}}
-    )
-    assert opts == DatasetOptions(audio_normalize="train_zscore", vocab_scope="train")
-    with pytest.raises(MmserError, match=r"audio\.normalize: 'zscore' is not one of"):
-        dataset_options({"audio": {"normalize": "zscore"}, "text": {}})
+    assert dataset_options(AudioParams(), TextParams()) == DatasetOptions()
+    opts = dataset_options(AudioParams(normalize="none"), TextParams(vocab_scope="train"))
+    assert opts == DatasetOptions(audio_normalize="none", vocab_scope="train")
 
 
 def test_only_the_requested_layouts_with_their_provenance(copy: FakeCorpus, tmp_path: Path) -> None:

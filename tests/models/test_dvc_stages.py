@@ -8,26 +8,16 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
-from dvc.parsing import DataResolver
-from dvc.repo import Repo
 
 from models.zoo import MODELS
+from tests.dvcfile import STAGES, entry_path
+from tests.params import write_default_params
 
 ROOT = Path(__file__).resolve().parents[2]
 DVC_BIN = shutil.which("dvc", path=str(ROOT / ".venv/bin")) or shutil.which("dvc")
-
-
-def _resolved() -> dict[str, dict[str, Any]]:
-    with Repo(str(ROOT)) as repo:
-        dvc_yaml = yaml.safe_load((ROOT / "dvc.yaml").read_text())
-        return DataResolver(repo, repo.root_dir, dvc_yaml).resolve()["stages"]
-
-
-STAGES = _resolved()
 RUNS = {name: stage for name, stage in STAGES.items() if name.startswith(("train-", "evaluate-"))}
 
 
@@ -43,7 +33,7 @@ def test_each_run_reads_its_own_params_and_its_models_dataset_layout() -> None:
     for name, stage in RUNS.items():
         kind, model, fold = _run_of(name)
         setting = "r1" if "-r1@" in name else "r2"
-        folder = f"data/datasets/{setting}/fold{fold}/{MODELS[model].family}"
+        folder = f"data/datasets/{setting}/fold{fold}/{MODELS.get(model).family}"
         assert folder in stage["deps"], name
         assert f"models/{model}.py" in stage["deps"], name
         assert f"python -m stages.{kind} {setting} {fold} {model}" == stage["cmd"]
@@ -52,7 +42,7 @@ def test_each_run_reads_its_own_params_and_its_models_dataset_layout() -> None:
 
 
 def _paths(entries: list) -> list[str]:
-    return [e if isinstance(e, str) else next(iter(e)) for e in entries]
+    return [entry_path(e) for e in entries]
 
 
 @pytest.mark.slow
@@ -61,7 +51,8 @@ def test_dvc_reruns_only_the_runs_of_the_model_whose_params_changed(tmp_path: Pa
     # resolved stages as plain ones ("@" is reserved for generated names)
     plain = {name.replace("@", "__"): stage for name, stage in RUNS.items()}
     (tmp_path / "dvc.yaml").write_text(yaml.safe_dump({"stages": plain}))
-    shutil.copy(ROOT / "params.yaml", tmp_path / "params.yaml")
+    params = tmp_path / "params.yaml"
+    write_default_params(params)
     for stage in RUNS.values():  # placeholder deps and outputs
         outs = stage.get("outs", []) + stage.get("metrics", []) + stage.get("plots", [])
         for path in _paths(stage["deps"]) + _paths(outs):
@@ -81,19 +72,16 @@ def test_dvc_reruns_only_the_runs_of_the_model_whose_params_changed(tmp_path: Pa
         assert result.returncode == 0, result.stderr
         return result.stdout
 
-    def changed_after(old: str, new: str) -> set[str]:
-        params = tmp_path / "params.yaml"
-        params.write_text(params.read_text().replace(old, new, 1))
+    def changed_after(**changes: object) -> set[str]:
+        dotted = {k.replace("__", "."): v for k, v in changes.items()}
+        write_default_params(params, dotted)
         return {name.replace("__", "@") for name in json.loads(dvc("status", "--json"))}
 
     dvc("init", "--no-scm", "-q")
     dvc("commit", "-f", "-q")
     assert json.loads(dvc("status", "--json")) == {}
-    mdrea = {"train-r1@mdrea-1"}
-    assert changed_after("attention_mask: true", "attention_mask: false") == mdrea
-    amh = {"train-r2@amh-1"}
-    assert changed_after("hops: 7", "hops: 6") == mdrea | amh
-    mdre = "use_prosody: true           # concatenate prosody to the audio state"
-    # MDRE runs in R1's setting and as R2's baseline
-    both = {"train-r1@mdre-1", "train-r2base@mdre-1"}
-    assert changed_after(mdre, mdre.replace("true", "false")) == mdrea | amh | both
+    assert changed_after(models__mdrea__attention_mask=False) == {"train-r1@mdrea-1"}
+    assert changed_after(models__amh__hops=6) == {"train-r2@amh-1"}
+    # TRE runs in R1's setting and as R2's baseline
+    both = {"train-r1@tre-1", "train-r2base@tre-1"}
+    assert changed_after(models__tre__text__hidden_dim=100) == both

