@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pipeline import stage
+from pipeline.errors import MmserError
 from pipeline.labels import SCHEMES, LabelScheme
 from pipeline.params import check
 
@@ -70,7 +71,8 @@ class SettingsParams:
 
     def get(self, name: str) -> R1Setting | R2Setting:
         """The setting called ``name`` (``r1`` or ``r2``)."""
-        check(name in SETTINGS, "settings", f"unknown setting {name!r}; choose r1 or r2")
+        if name not in SETTINGS:
+            raise MmserError(f"unknown setting {name!r}; choose one of {', '.join(SETTINGS)}")
         return getattr(self, name)
 
     def scheme(self, name: str) -> LabelScheme:

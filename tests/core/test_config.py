@@ -137,12 +137,12 @@ def test_unknown_section_and_other_mistakes_are_all_reported_at_once(tmp_path: P
         ("cache:\n", "audoi:\n  backend: librosa\ncache:\n"),
         ("  backend: opensmile", "  backend: librosaa"),
         ("  normalize: train_zscore", "  normalize: train_zscor"),
-        ("  fold: 1 ", "  fold: one "),
+        ("  folds: [1]", "  folds: one"),
         ("  rnn: tf_gru ", "  rnn: tf_gruu "),
     )
     found = problems(path)
     expected = [  # in file order
-        ("  fold: one", "split.fold: expected an integer, got 'one'"),
+        ("  folds: one", "split.folds: expected a list, got 'one'"),
         (
             "  backend: librosaa",
             "audio.backend: unknown audio backend 'librosaa'; choose one of opensmile, librosa; "
@@ -158,7 +158,10 @@ def test_unknown_section_and_other_mistakes_are_all_reported_at_once(tmp_path: P
             "train.rnn: unknown recurrent layer 'tf_gruu'; choose one of tf_gru, torch_gru; "
             "did you mean `tf_gru`?",
         ),
-        ("audoi:", "audoi: unknown section; did you mean `audio`? (sections are: corpus, labels,"),
+        (
+            "audoi:",
+            "audoi: unknown section; did you mean `audio`? (sections are: corpus, settings,",
+        ),
     ]
     assert len(found) == len(expected)
     for text, (anchor, message) in zip(found, expected, strict=True):

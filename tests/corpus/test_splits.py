@@ -10,6 +10,7 @@ import pytest
 from pipeline.errors import MmserError
 from pipeline.labels import SCHEMES
 from pipeline.manifest import Utterance
+from pipeline.params import load_section
 from pipeline.splits import (
     SplitParams,
     make_split,
@@ -228,8 +229,8 @@ def test_random_folds_draw_with_seed_plus_fold(corpus: list[Utterance]) -> None:
 
 @pytest.mark.parametrize("folds", [(), (0,), (1, 6), (2, 2)])
 def test_folds_must_be_distinct_and_within_one_to_five(folds: tuple[int, ...]) -> None:
-    with pytest.raises(MmserError, match=r"split\.folds"):
-        SplitParams(folds=folds)
+    with pytest.raises(MmserError, match=r"split\.folds: must list distinct folds out of 1\.\.5"):
+        load_section(SplitParams, "split", {"split": {"folds": list(folds)}})
 
 
 def test_report_names_protocol_and_fold(corpus: list[Utterance]) -> None:
