@@ -127,7 +127,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
     }
     for scheme in ("4class", "7class"):
-        mapping = SCHEMES[scheme].mapping
+        mapping = SCHEMES.get(scheme).mapping
         keep = np.array([u.label_raw in mapping for u in utterances])
         y = np.array([mapping[u.label_raw] for u in utterances if u.label_raw in mapping])
         chance = float(np.bincount(y).max() / len(y))

@@ -51,7 +51,7 @@ def _batch(family: str, g: torch.Generator) -> dict[str, torch.Tensor]:
 def seconds_per_step(name: str, rnn: str, threads: int) -> float:
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    cls = MODELS[name]
+    cls = MODELS.get(name)
     info = DataInfo(("a", "b", "c", "d"), {"audio": 39 if cls.family == "r1" else 120,
                     "prosody": 35, "video": 2048}, 1000, 50)  # fmt: skip
     model = cls(cls.params_type(), info, rnn=rnn).train()

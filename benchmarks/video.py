@@ -36,13 +36,13 @@ import torch
 
 from benchmarks.machine import write_results
 from pipeline import paths
-from pipeline.cache import ItemCache
+from pipeline.cache import CacheParams, ItemCache
 from pipeline.corpus.layout import resolve_root
 from pipeline.corpus.params import CorpusParams, SyntheticParams
 from pipeline.io import load_npy
 from pipeline.labels import SCHEMES
 from pipeline.manifest import Utterance, read_manifest
-from pipeline.params import get_key, load_params, load_section
+from pipeline.params import load_section
 from pipeline.video import decode
 from pipeline.video.backbone import FeatureExtractor, resolve_device
 from pipeline.video.dialogs import decode_crops, group_by_video, plan_dialog
@@ -116,7 +116,7 @@ def decode_throughput(
     utterances: list[Utterance], root: Path, params: VideoParams, work: Path
 ) -> dict[str, object]:
     """(c) decode + crop alone, and grab-vs-seek cost per 3-fps sample on the first video."""
-    cache = ItemCache(work / "empty-cache", "none", {}, "0")
+    cache = ItemCache(work / "empty-cache", "none", {}, code="pipeline.video.dialogs")
     crops = 0
     start, cpu = time.perf_counter(), time.process_time()
     first_path, first_frames = None, []
@@ -153,7 +153,7 @@ def label_separability(features_dir: Path, manifest: list[Utterance]) -> dict[st
     """(d) nearest-centroid accuracy of mean video features per 4-class label, 5 folds."""
     video = load_npy(features_dir / "video.npy", shape=[len(manifest), None, 2048], mmap=True)
     seq_n = load_npy(features_dir / "video_seqN.npy", shape=[len(manifest)])
-    scheme = SCHEMES["4class"]
+    scheme = SCHEMES.get("4class")
     rows = [
         (i, scheme.class_id(u.label_raw))
         for i, u in enumerate(manifest)
@@ -185,7 +185,7 @@ def listener_control(
 ) -> dict[str, object]:
     """(d) for the half of the actor who is *not* speaking (speaker_side swapped)."""
     swapped = SpeakerSides(F=params.speaker_side.M, M=params.speaker_side.F)
-    cache_dir = Path(get_key(load_params("params.yaml"), "cache.dir"))
+    cache_dir = Path(load_section(CacheParams, "cache", "params.yaml").dir)
     out = work / "listener"
     extract_features(
         manifest, root, replace(params, speaker_side=swapped), cache_dir, out, backbone=backbone

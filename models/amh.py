@@ -1,4 +1,4 @@
-"""AMH — Attentive Modality Hopping (ICASSP 2020; R2 ``model_AMH.py``, spec §5.5).
+"""AMH — Attentive Modality Hopping (ICASSP 2020; R2 ``model_AMH.py``).
 
 Three 1-layer GRU encoders — audio (120 → 200, keep 0.7; the reference run reads the first 750
 of the 1000 frames), text (GloVe embedding → 200, keep 0.3), video (2048 → 128, keep 0.7; first
@@ -23,8 +23,8 @@ import torch
 from torch import Tensor
 
 from models.base import EmotionModel, audio_encoder, text_encoder, video_encoder
-from models.encoders import ModalityHopping, Projection, RnnKind
-from models.params import AMHParams
+from models.encoders import ModalityHopping, Projection
+from models.params import AMHParams, RnnKind
 
 
 class AMH(EmotionModel):

@@ -1,4 +1,4 @@
-"""ARE — Audio Recurrent Encoder (SLT 2018; R1 ``SE_model_audio.py``, spec §5.1).
+"""ARE — Audio Recurrent Encoder (SLT 2018; R1 ``SE_model_audio.py``).
 
 ``logits = [h_A ; prosody] @ M + b``: a GRU (39 → 200, keep 0.7) over the MFCC frames, its final
 state concatenated with the raw 35-dim prosody vector *after* the RNN, one linear layer with R1's
@@ -12,8 +12,8 @@ import numpy as np
 from torch import Tensor
 
 from models.base import EmotionModel, audio_encoder
-from models.encoders import Projection, RnnKind
-from models.params import AREParams
+from models.encoders import Projection
+from models.params import AREParams, RnnKind
 
 
 class ARE(EmotionModel):

@@ -15,13 +15,8 @@ import torch
 from torch import Tensor, nn
 
 from models.data import DataInfo
-from models.encoders import (
-    ModalityEncoder,
-    RecurrentEncoder,
-    RnnKind,
-    TokenEmbedding,
-)
-from models.params import EncoderParams, TextEncoderParams
+from models.encoders import ModalityEncoder, RecurrentEncoder, TokenEmbedding
+from models.params import EncoderParams, RnnKind, TextEncoderParams
 
 
 class EmotionModel(nn.Module):

@@ -5,11 +5,20 @@ stored with the weights, so evaluation rebuilds the model without reading params
 resume state (weights, optimiser, RNG states, best weights so far, log) lives in the cache
 folder under a key of everything that determines the run; an interrupted ``dvc repro`` resumes
 from the last validation and finishes with exactly the numbers of an uninterrupted run.
+
+Both hold tensors and plain values only and are read with ``torch.load(weights_only=True)``:
+nothing in a checkpoint file is ever executed, and a file holding anything else is refused.
+Equal contents give equal bytes (the archive is built in memory, so its inner folder name does
+not come from a random temporary file name): retraining to the same weights changes nothing
+downstream.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
+import pickle
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +26,9 @@ import torch
 
 from models.base import EmotionModel
 from models.data import DataInfo
-from models.zoo import model_class
+from models.zoo import MODELS
 from pipeline.errors import MmserError
-from pipeline.io import atomic_path
+from pipeline.io import write_bytes
 from pipeline.params import from_dict, to_dict
 
 
@@ -31,19 +40,39 @@ def resolve_device(name: str) -> torch.device:
 
 
 def save(path: Path, payload: dict[str, Any]) -> None:
-    """``torch.save`` written atomically."""
-    with atomic_path(path) as tmp:
-        torch.save(payload, tmp)
+    """``torch.save`` of tensors and plain values, written atomically; same payload, same bytes."""
+    buffer = io.BytesIO()
+    torch.save(payload, buffer)
+    write_bytes(path, buffer.getvalue())
 
 
 def load(path: Path) -> dict[str, Any]:
-    """Load a file written by :func:`save`, with a clear error when it is missing or corrupt."""
+    """Load a file written by :func:`save` without unpickling objects.
+
+    Raises:
+        MmserError: naming the file, if it is missing, truncated or corrupt, or holds anything
+            but tensors and plain values (such a file is refused, never executed).
+    """
     try:
-        return torch.load(path, map_location="cpu", weights_only=False)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise MmserError("model file not found", file=path, hint="run `dvc repro`") from None
-    except (RuntimeError, EOFError, OSError) as exc:
-        raise MmserError(f"unreadable checkpoint: {exc}", file=path) from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):  # torch.save writes a zip archive
+        raise MmserError("truncated or corrupt checkpoint (not a complete zip archive)", file=path)
+    try:
+        saved = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:
+        raise MmserError(
+            "refused checkpoint: it holds objects other than tensors and plain values, which "
+            "are never unpickled",
+            file=path,
+        ) from None
+    except (RuntimeError, EOFError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise MmserError(f"truncated or corrupt checkpoint ({reason})", file=path) from None
+    if not isinstance(saved, dict):
+        raise MmserError(f"not a checkpoint (holds a {type(saved).__name__})", file=path)
+    return saved
 
 
 def model_payload(model: EmotionModel, state: dict[str, Any], rnn: str, **extra: Any) -> dict:
@@ -61,7 +90,7 @@ def model_payload(model: EmotionModel, state: dict[str, Any], rnn: str, **extra:
 def load_model(path: Path, device: torch.device) -> tuple[EmotionModel, dict[str, Any]]:
     """Rebuild the model stored in ``path`` (eval mode, on ``device``) and return its payload."""
     saved = load(path)
-    cls = model_class(saved["name"])
+    cls = MODELS.get(saved["name"])
     params = from_dict(cls.params_type, saved["params"], f"models.{saved['name']}", file=path)
     info = DataInfo(**{**saved["info"], "classes": tuple(saved["info"]["classes"])})
     model = cls(params, info, rnn=saved["rnn"])

@@ -1,6 +1,6 @@
 """Building blocks shared by every model: recurrent encoders, Luong attention, modality hopping.
 
-These mirror the TensorFlow 1.x graphs of the originals (spec §5.0) where a plain PyTorch port
+These mirror the TensorFlow 1.x graphs of the originals where a plain PyTorch port
 would silently differ:
 
 - :class:`TFGRU` is ``tf.contrib.rnn.GRUCell`` run like ``tf.nn.dynamic_rnn``: one kernel over
@@ -25,12 +25,10 @@ appended utterance-level vector (R1's prosody) so that all five models share one
 
 from __future__ import annotations
 
-from typing import Literal
-
 import torch
 from torch import Tensor, nn
 
-RnnKind = Literal["tf_gru", "torch_gru"]
+from models.params import RNNS, RnnKind
 
 
 def length_mask(lengths: Tensor, max_len: int) -> Tensor:
@@ -127,9 +125,6 @@ class TorchGRU(nn.Module):
         return out.masked_fill(empty.unsqueeze(1), 0.0), h[-1].masked_fill(empty, 0.0)
 
 
-RNNS: dict[str, type[nn.Module]] = {"tf_gru": TFGRU, "torch_gru": TorchGRU}
-
-
 class RecurrentEncoder(nn.Module):
     """A stack of GRU layers with TF ``DropoutWrapper`` semantics (``MultiRNNCell``).
 
@@ -154,7 +149,7 @@ class RecurrentEncoder(nn.Module):
         rnn: RnnKind = "tf_gru",
     ) -> None:
         super().__init__()
-        cell = RNNS[rnn]
+        cell = RNNS.get(rnn)
         sizes = [input_size] + [hidden_size] * (num_layers - 1)
         self.layers = nn.ModuleList(cell(size, hidden_size) for size in sizes)
         self.hidden_size = hidden_size
@@ -236,7 +231,7 @@ def luong_attention(
 
 
 class ModalityHopping(nn.Module):
-    """AMH's attentive modality hopping (R2 ``model_AMH.py``, spec §5.5).
+    """AMH's attentive modality hopping (R2 ``model_AMH.py``).
 
     Hop k (1-based) has its own query layer and applies type ``(k-1) % 3``:
     0: ``[a ; t] → attend video``, 1: ``[t ; v] → attend audio``, 2: ``[a ; v] → attend text``;

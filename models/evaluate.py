@@ -2,7 +2,7 @@
 
 Every sample is evaluated exactly once in variable-size batches (R1 padded its last fixed-size
 batch with ``data[0]`` and trimmed it: same result). R2's off-by-one — its loader replaced the
-last test sample by ``data[0]`` (spec §6.2) — is a bug affecting one sample and is not
+last test sample by ``data[0]`` (``process_data_AMH.py``) — is a bug affecting one sample and is not
 reproduced.
 """
 
@@ -18,7 +18,7 @@ from models.checkpoint import load_model
 from models.data import Partition, dataset_folder, load_partition, make_batch, ordered_rows
 from models.params import Loss
 from models.zoo import MODALITIES
-from pipeline.io import write_csv, write_json
+from pipeline.io import read_json, write_csv, write_json
 
 EVAL_BATCH = 128
 
@@ -40,8 +40,7 @@ def score(logits: np.ndarray, labels: np.ndarray, kind: Loss, classes: tuple[str
     total = float(
         objective.loss(kind, torch.as_tensor(logits), torch.as_tensor(labels), reduction="sum")
     )
-    cm = metrics.confusion_matrix(labels, logits.argmax(axis=1), len(classes))
-    summary = metrics.summarize(cm, classes)
+    summary = metrics.summarize(labels, logits.argmax(axis=1), classes)
     summary["loss_sum"] = total
     summary["loss"] = total / max(len(labels), 1)
     return summary
@@ -80,10 +79,18 @@ def evaluate(
         "modalities": MODALITIES[name],
         "best_step": saved["best_step"],
         "selection": model.params.optim.selection,
+        "dataset": dataset_provenance(folder),
         **results,
     }
     write_json(out_dir / "metrics.json", report)
     return report
+
+
+def dataset_provenance(folder: Path) -> dict:
+    """What the dataset folder's ``meta.json`` says about its rows (setting, fold, split, ...)."""
+    meta = read_json(folder / "meta.json")
+    keys = ("setting", "fold", "protocol", "split", "scheme", "sizes", "audio_normalize")
+    return {key: meta[key] for key in (*keys, "vocab_scope", "excluded") if key in meta}
 
 
 def _write_predictions(

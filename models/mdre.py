@@ -1,4 +1,4 @@
-"""MDRE — Multimodal Dual Recurrent Encoder (SLT 2018; R1 ``SE_model_multi.py``, spec §5.3).
+"""MDRE — Multimodal Dual Recurrent Encoder (SLT 2018; R1 ``SE_model_multi.py``).
 
 The ARE branch (``e_A = [h_A ; prosody]``, 235) and the TRE branch (``h_T``, 200) with separate
 GRUs and keep probabilities, each projected to half its size with Python-2 integer halving
@@ -13,8 +13,8 @@ import torch
 from torch import Tensor
 
 from models.base import EmotionModel, audio_encoder, text_encoder
-from models.encoders import Projection, RnnKind
-from models.params import MDREParams
+from models.encoders import Projection
+from models.params import MDREParams, RnnKind
 
 
 class MDRE(EmotionModel):

@@ -1,4 +1,4 @@
-"""MDREA — MDRE with attention (SLT 2018; R1 ``SE_model_multi_attn.py``, spec §5.4).
+"""MDREA — MDRE with attention (SLT 2018; R1 ``SE_model_multi_attn.py``).
 
 The audio summary ``e_A = [h_A ; prosody]`` is projected to a query ``q`` (235 → 200, scalar
 bias) that attends over the text GRU's per-step outputs (Luong dot product); ``logits = [H ; q]
@@ -18,8 +18,8 @@ import torch
 from torch import Tensor
 
 from models.base import EmotionModel, audio_encoder, text_encoder
-from models.encoders import Projection, RnnKind, luong_attention
-from models.params import MDREAParams
+from models.encoders import Projection, luong_attention
+from models.params import MDREAParams, RnnKind
 
 
 class MDREA(EmotionModel):

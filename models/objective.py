@@ -1,4 +1,4 @@
-"""Losses and gradient clipping of the two originals (spec §5.6, §8.4, §8.14).
+"""Losses and gradient clipping of the two originals (R1 and R2 training scripts).
 
 - R1 (``loss: sigmoid``): ``tf.nn.sigmoid_cross_entropy_with_logits`` on one-hot targets — every
   class an independent binary problem — averaged over batch × classes for training; dev loss

@@ -1,26 +1,27 @@
-"""``train:`` and ``models.<name>:`` sections of params.yaml as typed, validated dataclasses.
+"""``train:`` and ``models:`` sections of params.yaml as typed, validated dataclasses.
 
-Defaults are the originals' reference-script values (spec §5): R1's ``reference_script.sh`` for
-ARE/TRE/MDRE/MDREA, R2's ``train_reference_script.sh`` for AMH.
+Defaults are the originals' reference-script values: R1's ``reference_script.sh`` for
+ARE/TRE/MDRE/MDREA, R2's ``train_reference_script.sh`` for AMH. This module imports no torch, so
+``python -m stages.validate`` checks these sections in a fraction of a second.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
-from models.encoders import RnnKind
+from pipeline.params import check
+from pipeline.registry import Registry
 
+#: ``train.rnn``: the recurrent layer every encoder stacks (see :mod:`models.encoders`).
+RNNS: Registry[type] = Registry(
+    "recurrent layer", {"tf_gru": "models.encoders:TFGRU", "torch_gru": "models.encoders:TorchGRU"}
+)
+RnnKind = Annotated[str, RNNS]
 Loss = Literal["sigmoid", "softmax"]
 Clip = Literal["value", "tensor_norm"]
 Selection = Literal["dev_ce", "dev_wa_precision", "dev_wa_accuracy"]
 Device = Literal["auto", "cpu", "cuda"]
-
-
-def _require(condition: bool, message: str) -> None:
-    """Raise ValueError; :func:`pipeline.params.load_section` prefixes it with the dotted key."""
-    if not condition:
-        raise ValueError(message)
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,10 @@ class EncoderParams:
     encoder_size: int = 750  # steps fed to the GRU; longer inputs are cut
 
     def __post_init__(self) -> None:
-        _require(0 < self.keep_prob <= 1, f"keep_prob must be in (0, 1], got {self.keep_prob}")
-        _require(self.hidden_dim > 0, f"hidden_dim must be > 0, got {self.hidden_dim}")
-        _require(self.num_layers > 0, f"num_layers must be > 0, got {self.num_layers}")
-        _require(self.encoder_size > 0, f"encoder_size must be > 0, got {self.encoder_size}")
+        check(0 < self.keep_prob <= 1, "keep_prob", f"must be in (0, 1], got {self.keep_prob}")
+        check(self.hidden_dim > 0, "hidden_dim", f"must be > 0, got {self.hidden_dim}")
+        check(self.num_layers > 0, "num_layers", f"must be > 0, got {self.num_layers}")
+        check(self.encoder_size > 0, "encoder_size", f"must be > 0, got {self.encoder_size}")
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,10 @@ class OptimParams:
     early_stop_count: int = 7
 
     def __post_init__(self) -> None:
-        _require(self.lr > 0, f"lr must be > 0, got {self.lr}")
-        _require(self.batch_size > 0, f"batch_size must be > 0, got {self.batch_size}")
-        _require(self.clip_value > 0, f"clip_value must be > 0, got {self.clip_value}")
-        _require(self.early_stop_count >= 0, "early_stop_count must be >= 0")
+        check(self.lr > 0, "lr", f"must be > 0, got {self.lr}")
+        check(self.batch_size > 0, "batch_size", f"must be > 0, got {self.batch_size}")
+        check(self.clip_value > 0, "clip_value", f"must be > 0, got {self.clip_value}")
+        check(self.early_stop_count >= 0, "early_stop_count", "must be >= 0")
 
 
 def _audio() -> EncoderParams:
@@ -122,10 +123,21 @@ class AMHParams:
     optim: OptimParams = field(default_factory=_amh_optim)
 
     def __post_init__(self) -> None:
-        _require(1 <= self.hops <= 12, f"hops must be 1..12, got {self.hops}")
+        check(1 <= self.hops <= 12, "hops", f"must be 1..12, got {self.hops}")
 
 
 ModelParams = AREParams | TREParams | MDREParams | MDREAParams | AMHParams
+
+
+@dataclass(frozen=True)
+class ModelsParams:
+    """``models:`` one block per model of :data:`models.zoo.MODELS`, each its own stage's params."""
+
+    are: AREParams = field(default_factory=AREParams)
+    tre: TREParams = field(default_factory=TREParams)
+    mdre: MDREParams = field(default_factory=MDREParams)
+    mdrea: MDREAParams = field(default_factory=MDREAParams)
+    amh: AMHParams = field(default_factory=AMHParams)
 
 
 @dataclass(frozen=True)
@@ -141,10 +153,16 @@ class TrainParams:
     rnn: RnnKind = "tf_gru"
 
     def __post_init__(self) -> None:
-        _require(self.max_steps > 0, f"max_steps must be > 0, got {self.max_steps}")
-        _require(self.min_steps >= 0, f"min_steps must be >= 0, got {self.min_steps}")
-        _require(
-            0 < self.valid_epoch_fraction <= 10,
-            f"valid_epoch_fraction must be in (0, 10], got {self.valid_epoch_fraction}",
+        check(self.max_steps > 0, "max_steps", f"must be > 0, got {self.max_steps}")
+        check(self.min_steps >= 0, "min_steps", f"must be >= 0, got {self.min_steps}")
+        check(
+            self.min_steps <= self.max_steps,
+            "min_steps",
+            f"must not exceed max_steps ({self.max_steps}), got {self.min_steps}",
         )
-        _require(self.threads >= 0, f"threads must be >= 0, got {self.threads}")
+        check(
+            0 < self.valid_epoch_fraction <= 10,
+            "valid_epoch_fraction",
+            f"must be in (0, 10], got {self.valid_epoch_fraction}",
+        )
+        check(self.threads >= 0, "threads", f"must be >= 0, got {self.threads}")

@@ -1,4 +1,4 @@
-"""Model-agnostic training loop with the originals' schedule (spec §5.6).
+"""Model-agnostic training loop with the originals' schedule.
 
 - Each step draws ``batch_size`` training rows uniformly WITH replacement (no epochs), as both
   originals did; Adam (β 0.9/0.999, ε 1e-8; PyTorch places ε after the bias correction, TF before:
@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import time
@@ -45,8 +46,10 @@ from models.data import (
 )
 from models.evaluate import predict, score
 from models.params import ModelParams, Selection, TrainParams
-from models.zoo import model_class
+from models.zoo import MODELS, model_choice
 from pipeline.cache import stable_hash
+from pipeline.errors import MmserError
+from pipeline.fingerprint import code_fingerprint
 from pipeline.io import write_csv, write_json
 from pipeline.params import to_dict
 
@@ -116,7 +119,7 @@ def train_model(
     device = checkpoint.resolve_device(train.device)
     torch.set_num_threads(train.threads or os.cpu_count() or 1)
     torch.manual_seed(train.seed)
-    cls = model_class(name)
+    cls = MODELS.get(name)
     folder = dataset_folder(datasets_root, cls.family)
     info = load_info(folder)
     embedding = load_embedding(folder) if "text" in cls.roles else None
@@ -255,10 +258,20 @@ def _finish(
 def _resume_path(
     cache_dir: Path, name: str, params: ModelParams, train: TrainParams, folder: Path
 ) -> Path:
-    """The resume file of this exact run: model, params, seed/schedule and dataset files."""
+    """The resume file of this exact run: model, params, seed/schedule, dataset files and the
+    fingerprint of the code that trains this model (an edit of any module it imports, or of this
+    model's own module, starts afresh)."""
     data = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
     shared = {k: v for k, v in to_dict(train).items() if k not in ("device", "threads")}
-    key = stable_hash({"model": name, "params": to_dict(params), "train": shared, "data": data})
+    key = stable_hash(
+        {
+            "model": name,
+            "params": to_dict(params),
+            "train": shared,
+            "data": data,
+            "code": code_fingerprint(__name__, choice=model_choice(name)),
+        }
+    )
     return Path(cache_dir) / "train" / name / f"{key[:24]}.pt"
 
 
@@ -285,14 +298,33 @@ def _save_resume(
 def _restore(
     path: Path, model: EmotionModel, optimizer: torch.optim.Optimizer, rng: np.random.Generator
 ) -> TrainState:
+    """The state saved at ``path`` loaded into the model, optimiser and RNGs; a fresh state when
+    there is none, or (with a warning, the file deleted) when it cannot be used."""
     if not path.exists():
         return TrainState()
-    saved = checkpoint.load(path)
-    model.load_state_dict(saved["model"])
-    optimizer.load_state_dict(saved["optimizer"])
-    torch.set_rng_state(saved["torch_rng"])
-    if saved["cuda_rng"] and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(saved["cuda_rng"])
-    rng.bit_generator.state = saved["numpy_rng"]
-    log.info("resuming %s from step %d (%s)", model.name, saved["state"]["step"], path)
-    return TrainState(**saved["state"])
+    fresh = (
+        copy.deepcopy(model.state_dict()),
+        copy.deepcopy(optimizer.state_dict()),
+        torch.get_rng_state(),
+        rng.bit_generator.state,
+    )
+    try:
+        saved = checkpoint.load(path)
+        state = TrainState(**saved["state"])
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        torch.set_rng_state(saved["torch_rng"])
+        if saved["cuda_rng"] and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(saved["cuda_rng"])
+        rng.bit_generator.state = saved["numpy_rng"]
+    except (MmserError, KeyError, TypeError, ValueError, RuntimeError) as exc:
+        reason = exc.message if isinstance(exc, MmserError) else f"{type(exc).__name__}: {exc}"
+        log.warning("discarding resume checkpoint %s: %s; training starts afresh", path, reason)
+        model.load_state_dict(fresh[0])
+        optimizer.load_state_dict(fresh[1])
+        torch.set_rng_state(fresh[2])
+        rng.bit_generator.state = fresh[3]
+        path.unlink(missing_ok=True)
+        return TrainState()
+    log.info("resuming %s from step %d (%s)", model.name, state.step, path)
+    return state

@@ -1,4 +1,4 @@
-"""TRE — Text Recurrent Encoder (SLT 2018; R1 ``SE_model_text.py``, spec §5.2).
+"""TRE — Text Recurrent Encoder (SLT 2018; R1 ``SE_model_text.py``).
 
 ``logits = h_T @ M + b``: a trainable word embedding (the dataset's GloVe matrix), a GRU
 (→ 200) whose *input* keep probability is 0.3 (70 % dropout on the embedded words), one linear
@@ -11,8 +11,8 @@ import numpy as np
 from torch import Tensor
 
 from models.base import EmotionModel, text_encoder
-from models.encoders import Projection, RnnKind
-from models.params import TREParams
+from models.encoders import Projection
+from models.params import RnnKind, TREParams
 
 
 class TRE(EmotionModel):

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from models.amh import AMH
-from models.are import ARE
-from models.base import EmotionModel
-from models.mdre import MDRE
-from models.mdrea import MDREA
-from models.tre import TRE
-from pipeline.errors import MmserError
+from typing import TYPE_CHECKING
 
-MODELS: dict[str, type[EmotionModel]] = {m.name: m for m in (ARE, TRE, MDRE, MDREA, AMH)}
-# Modalities per model, for result tables.
+from pipeline.registry import Registry
+
+if TYPE_CHECKING:
+    from models.base import EmotionModel
+
+MODELS: Registry[type[EmotionModel]] = Registry(
+    "model",
+    {
+        "are": "models.are:ARE",
+        "tre": "models.tre:TRE",
+        "mdre": "models.mdre:MDRE",
+        "mdrea": "models.mdrea:MDREA",
+        "amh": "models.amh:AMH",
+    },
+)
+# Modalities per model, for result tables (tests/core/test_config.py checks them against roles).
 MODALITIES = {"are": "A", "tre": "T", "mdre": "A+T", "mdrea": "A+T", "amh": "A+T+V"}
 
 
-def model_class(name: str) -> type[EmotionModel]:
-    """The class registered as ``name``, or a clear error listing the choices."""
-    try:
-        return MODELS[name]
-    except KeyError:
-        raise MmserError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}") from None
+def model_choice(name: str) -> frozenset[str]:
+    """The registry choice of model ``name`` for :func:`pipeline.fingerprint.module_closure`:
+    the code that trains or evaluates it holds its own module, not the other models'."""
+    return frozenset({f"{__name__}.MODELS:{name}"})

@@ -1,6 +1,7 @@
 """Per-split datasets with the originals' file names, sliced from the per-utterance features.
 
-Layout (``data/datasets/``; ``{p}`` = ``train``, ``dev``, ``test``)::
+Layout of one setting's fold (``data/datasets/<setting>/fold<k>/``; ``{p}`` = ``train``, ``dev``,
+``test``), with the folders its models read (:data:`pipeline.settings.LAYOUTS`)::
 
     r1/   the SLT-2018 folder (``audio_woZ_set0k``)
           {p}_audio_mfcc.npy [N,750,39] f32   {p}_seqN.npy [N] i64 (untruncated frame count)
@@ -11,7 +12,9 @@ Layout (``data/datasets/``; ``{p}`` = ``train``, ``dev``, ``test``)::
           {p}_audio_prosody.npy [N,35] f32 (loaded, unused by AMH, as the original)
           {p}_nlp_trans.npy [N,128] i64   {p}_video.npy [N,32,2048] f32   {p}_video_seqN.npy [N] i64
           {p}_label.npy [N] i64   {p}_ids.txt   vocab.json   W_embedding.npy   meta.json
-    report.json   counts per partition and class, excluded utterances with their reasons
+
+and beside it ``fold<k>.json``: counts per partition and class, excluded utterances with their
+reasons. Each ``meta.json`` also records where its rows come from (setting, fold, split).
 
 The two folders are separate because R2 reuses R1's file name ``*_audio_mfcc.npy`` for its
 120-dim audio, and so that a change of the video features retrains AMH only. Features are float32
@@ -31,7 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from tqdm import tqdm
@@ -46,20 +49,18 @@ from pipeline.io import (
     NpyStreamWriter,
     load_npy,
     read_csv,
-    read_json,
     save_npy,
     write_json,
     write_text,
 )
 from pipeline.labels import LabelScheme
-from pipeline.params import load_section
 from pipeline.splits import PARTITIONS
 from pipeline.text import restrict_vocabulary
-from pipeline.text.params import TextParams
+from pipeline.text.params import TextParams, VocabScope
+from pipeline.text.vocab import load_text_features
 from pipeline.video.params import VideoNormalize, VideoParams
 
 log = logging.getLogger(__name__)
-VocabScope = Literal["all", "train"]
 AUDIO_ARRAYS = ("mfcc", "prosody", "amh_audio")  # what audio.normalize applies to
 ALL_ROWS = "all"  # the one statistics group of a train_zscore normalisation
 
@@ -80,7 +81,7 @@ class Feature:
 
 
 def feature_table(root: Path = paths.FEATURES) -> dict[str, Feature]:
-    """The feature arrays the datasets are sliced from (BRIEF data contracts)."""
+    """The feature arrays the datasets are sliced from: file, row shape, dtype, length array."""
     audio, text, video = root / "audio", root / "text", root / "video"
     return {
         "mfcc": Feature(audio, "mfcc.npy", (None, 39), np.float32, lengths="seqN"),
@@ -135,12 +136,12 @@ class DatasetOptions:
     chunk: int = 128
 
 
-def dataset_options(params: Mapping[str, Any]) -> DatasetOptions:
-    """The dataset options from params (each validated by its own section)."""
+def dataset_options(audio: AudioParams, video: VideoParams, text: TextParams) -> DatasetOptions:
+    """What the dataset stage fits, from the ``audio``, ``video`` and ``text`` sections."""
     return DatasetOptions(
-        audio_normalize=load_section(AudioParams, "audio", params).normalize,
-        video_normalize=load_section(VideoParams, "video", params).normalize,
-        vocab_scope=load_section(TextParams, "text", params).vocab_scope,
+        audio_normalize=audio.normalize,
+        video_normalize=video.normalize,
+        vocab_scope=text.vocab_scope,
     )
 
 
@@ -157,11 +158,25 @@ class _Plan:
 def build_datasets(
     split_csv: str | Path,
     scheme: LabelScheme,
-    out_dir: str | Path = paths.DATASETS,
+    out_dir: str | Path,
     features_root: str | Path = paths.FEATURES,
     options: DatasetOptions | None = None,
+    *,
+    layouts: Sequence[str] = FOLDERS,
+    report_path: str | Path | None = None,
+    source: Mapping[str, Any] | None = None,
 ) -> dict:
     """Slice every feature array by the split into ``out_dir`` and return the report.
+
+    Args:
+        split_csv: The split (utterance_id, label, partition).
+        scheme: Its label scheme.
+        out_dir: Where the layout folders go.
+        features_root: ``data/features``.
+        options: What is fitted on the training partition.
+        layouts: The folders to write (keys of :data:`LAYOUT`).
+        report_path: Where the report goes (default ``out_dir/report.json``).
+        source: Provenance recorded in every ``meta.json`` (setting, fold, split).
 
     Raises:
         MmserError: a feature file is missing or has the wrong shape, an utterance of the split
@@ -176,18 +191,22 @@ def build_datasets(
         key: _load_feature(key, feat, len(indexes[feat.folder.name])) for key, feat in table.items()
     }
     plan = _plan(split_csv, scheme, indexes, features_root)
-    tokens, vocab, embedding = _text(features_root, arrays["tokens"], plan, options.vocab_scope)
+    tokens, vocab, embedding = _text(features_root, plan, options.vocab_scope)
     arrays["tokens"] = tokens
     stats = _fit_normalisers(table, arrays, plan, options)
-    for folder in FOLDERS:
+    unknown = sorted(set(layouts) - set(FOLDERS))
+    if unknown:
+        raise MmserError(f"unknown dataset layout(s) {unknown}; choose from {list(FOLDERS)}")
+    for folder in layouts:
         target = out_dir / folder
         for partition in PARTITIONS:
             _write_partition(target, partition, folder, table, arrays, plan, stats, options.chunk)
         write_json(target / "vocab.json", vocab)
         save_npy(target / "W_embedding.npy", embedding.astype(np.float32))
-        write_json(target / "meta.json", _meta(folder, scheme, plan, arrays, embedding, options))
-    report = _report(scheme, plan, options, stats)
-    write_json(out_dir / "report.json", report)
+        meta = _meta(folder, scheme, plan, arrays, embedding, options)
+        write_json(target / "meta.json", {**meta, **(source or {})})
+    report = {**_report(scheme, plan, options, stats), **(source or {})}
+    write_json(report_path or out_dir / "report.json", report)
     return report
 
 
@@ -294,20 +313,10 @@ def _check_partitions(
 
 
 def _text(
-    features_root: Path, tokens: np.ndarray, plan: _Plan, scope: VocabScope
+    features_root: Path, plan: _Plan, scope: VocabScope
 ) -> tuple[np.ndarray, dict[str, int], np.ndarray]:
-    folder = features_root / "text"
-    vocab = read_json(folder / "vocab.json")
-    if isinstance(vocab, list):
-        vocab = {token: i for i, token in enumerate(vocab)}
-    embedding = load_npy(folder / "embedding.npy", shape=[len(vocab), None])
-    tokens = np.asarray(tokens, dtype=np.int64)
-    if tokens.size and (tokens.min() < 0 or tokens.max() >= len(vocab)):
-        raise MmserError(
-            f"token indices span {tokens.min()}..{tokens.max()} but vocab.json has {len(vocab)} "
-            "entries",
-            file=folder / "tokens.npy",
-        )
+    tokens, vocab, embedding = load_text_features(features_root / "text")
+    tokens = tokens.astype(np.int64)
     if scope == "train":
         tokens, vocab, embedding = restrict_vocabulary(
             tokens, vocab, embedding, plan.rows["text"]["train"]
@@ -455,6 +464,7 @@ def _meta(
         "audio_normalize": options.audio_normalize,
         "video_normalize": options.video_normalize,
         "vocab_scope": options.vocab_scope,
+        "excluded": len(plan.excluded),
     }
 
 

@@ -1,14 +1,19 @@
 """Atomic file output and streaming ``.npy`` writing.
 
 Every output the pipeline produces goes through these helpers: data is written to a temporary
-file beside the target and renamed over it only when complete, so a crash never leaves a
-half-written file that looks finished.
+file beside the target (``.<name>.<pid>.<random>.tmp``) and renamed over it only when complete,
+so a crash never leaves a half-written file that looks finished. The temporary file is removed on
+any exit Python sees (an exception, Ctrl-C, SIGTERM: :mod:`pipeline.stage` turns it into an
+exception); one left by a process that was killed outright (SIGKILL, power loss) is swept by the
+next write of the same target and by :func:`sweep_stale_temporaries`, which every stage runs
+first. A temporary file is only ever removed once the process that wrote it is gone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import glob
 import json
 import os
 import tempfile
@@ -20,16 +25,67 @@ import numpy as np
 
 from pipeline.errors import MmserError
 
+TMP_SUFFIX = ".tmp"
+
+
+def _writer_pid(path: Path) -> int | None:
+    """The process id in a temporary file's name ``.<target>.<pid>.<random>.tmp``, if any."""
+    parts = path.name.split(".")
+    if not path.name.startswith(".") or path.suffix != TMP_SUFFIX or len(parts) < 5:
+        return None
+    return int(parts[-3]) if parts[-3].isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def _remove_if_stale(path: Path) -> bool:
+    pid = _writer_pid(path)
+    if pid is None or _alive(pid):
+        return False
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    return True
+
+
+def sweep_stale_temporaries(*folders: str | Path) -> list[Path]:
+    """Remove the temporary files under ``folders`` whose writing process is gone; return them."""
+    removed = []
+    for folder in folders:
+        for path in Path(folder).rglob(f".*{TMP_SUFFIX}") if Path(folder).is_dir() else ():
+            if path.is_file() and _remove_if_stale(path):
+                removed.append(path)
+    return removed
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; rename it onto ``target`` on success.
 
-    On an exception the temporary file is removed and ``target`` is left untouched.
+    On an exception the temporary file is removed and ``target`` is left untouched. Stale
+    temporary files of ``target`` left by killed processes are removed first.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for stale in target.parent.glob(f".{glob.escape(target.name)}.*{TMP_SUFFIX}"):
+            _remove_if_stale(stale)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=target.parent
+        )
+    except OSError as exc:
+        raise MmserError(
+            f"cannot write the file: {exc.strerror or exc}",
+            file=target,
+            hint=f"{target.parent} must be a writable folder",
+        ) from None
     os.close(fd)
     tmp = Path(tmp_name)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; outputs get the usual permissions

@@ -1,5 +1,7 @@
 """Label schemes: which raw IEMOCAP labels are used and which class id each gets.
 
+Each setting picks one (``settings.<setting>.labels``, :mod:`pipeline.settings`).
+
 - ``4class`` (SLT 2018, R1): ang → 0, hap and exc merged → 1 (``hap``), sad → 2, neu → 3; the
   other labels are excluded. 5,531 utterances on the release.
 - ``7class`` (ICASSP 2020, AMH): ang, exc, hap, sad, fru, sur, neu → 0..6 in the order of the
@@ -9,9 +11,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-SchemeName = Literal["4class", "7class"]
+from pipeline.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -31,26 +32,17 @@ class LabelScheme:
         return len(self.classes)
 
 
-SCHEMES: dict[str, LabelScheme] = {
-    "4class": LabelScheme(
-        name="4class",
-        classes=("ang", "hap", "sad", "neu"),
-        mapping={"ang": 0, "hap": 1, "exc": 1, "sad": 2, "neu": 3},
-    ),
-    "7class": LabelScheme(
-        name="7class",
-        classes=("ang", "exc", "hap", "sad", "fru", "sur", "neu"),
-        mapping={"ang": 0, "exc": 1, "hap": 2, "sad": 3, "fru": 4, "sur": 5, "neu": 6},
-    ),
-}
-
-
-@dataclass(frozen=True)
-class LabelParams:
-    """``labels:`` section of params.yaml."""
-
-    scheme: SchemeName = "4class"
-
-    @property
-    def label_scheme(self) -> LabelScheme:
-        return SCHEMES[self.scheme]
+FOUR_CLASS = LabelScheme(
+    name="4class",
+    classes=("ang", "hap", "sad", "neu"),
+    mapping={"ang": 0, "hap": 1, "exc": 1, "sad": 2, "neu": 3},
+)
+SEVEN_CLASS = LabelScheme(
+    name="7class",
+    classes=("ang", "exc", "hap", "sad", "fru", "sur", "neu"),
+    mapping={"ang": 0, "exc": 1, "hap": 2, "sad": 3, "fru": 4, "sur": 5, "neu": 6},
+)
+SCHEMES: Registry[LabelScheme] = Registry(
+    "label scheme",
+    {"4class": "pipeline.labels:FOUR_CLASS", "7class": "pipeline.labels:SEVEN_CLASS"},
+)

@@ -94,8 +94,3 @@ def validate(utterances: Sequence[Utterance], source: str | Path = "manifest") -
                 "expected 0 <= start < end",
                 file=source,
             )
-
-
-def index_of(utterances: Sequence[Utterance]) -> dict[str, int]:
-    """Map utterance id → row position."""
-    return {u.utterance_id: i for i, u in enumerate(utterances)}

@@ -1,18 +1,22 @@
-"""Train/dev/test partitions of the utterances a label scheme keeps.
+"""Train/dev/test partitions of the utterances a label scheme keeps, for one of five folds.
 
-Protocols (``split.protocol``):
+Every protocol has five folds, numbered 1..5; ``split.folds`` lists those that are run (each is
+its own DVC stage, see dvc.yaml). Protocols (``split.protocol``):
 
-- ``original``: the SLT-2018 utterance-level 5-fold procedure, reproduced draw for draw
-  (spec §1.4). ``random.seed(337)`` and one ``random()`` per index assign fold pools
-  (r > 0.8 → pool 1, > 0.6 → 2, > 0.4 → 3, > 0.2 → 4, else 5); for fold k, ``random.seed(3372)``
-  and one draw per index put pool-k indices with c > 0.7 in dev, the rest of pool k in test,
-  everything else in train. On the release's 5,531 4-class utterances fold 1 gives
-  4445/313/773. Speakers overlap train and test: not speaker-independent.
-- ``loso``: leave-one-session-out; the test session is held out whole. Dev is, by
+- ``original``: the SLT-2018 utterance-level 5-fold procedure of R1's
+  ``IEMOCAP_03_generate_train_dev_test_data`` notebook, reproduced draw for draw.
+  ``random.seed(337)`` and one ``random()`` per index assign fold pools (r > 0.8 → pool 1,
+  > 0.6 → 2, > 0.4 → 3, > 0.2 → 4, else 5); for fold k, ``random.seed(3372)`` and one draw per
+  index put pool-k indices with c > 0.7 in dev, the rest of pool k in test, everything else in
+  train. On the release's 5,531 4-class utterances fold 1 gives 4445/313/773; on its 7,487
+  7-class utterances 6058/404/1025, the fold-1 sizes R2 printed. Speakers overlap train and
+  test: not speaker-independent.
+- ``loso``: leave-one-session-out; fold k holds Session k out whole as test. Dev is, by
   ``split.loso_dev``, either a stratified ``split.dev_ratio`` holdout of the training sessions
   (``train_holdout``, the default: all five folds together test every utterance once), or the
   test session's other speaker (``other_speaker``: test = ``split.loso_test_speaker``).
-- ``random``: a stratified random split with ``split.seed`` and ``split.ratios``.
+- ``random``: a stratified random split with ``split.ratios``; fold k draws with seed
+  ``split.seed + k - 1`` (five independent random splits).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pipeline.errors import MmserError
 from pipeline.labels import LabelScheme
 from pipeline.manifest import Utterance
 from pipeline.params import check
+from pipeline.settings import FOLDS
 
 Partition = Literal["train", "dev", "test"]
 PARTITIONS: tuple[Partition, ...] = ("train", "dev", "test")
@@ -39,8 +44,7 @@ class SplitParams:
     """``split:`` section of params.yaml."""
 
     protocol: Literal["original", "loso", "random"] = "original"
-    fold: int = 1
-    test_session: int = 5
+    folds: tuple[int, ...] = (1,)
     loso_dev: Literal["train_holdout", "other_speaker"] = "train_holdout"
     loso_test_speaker: Literal["F", "M"] = "F"
     dev_ratio: float = 0.1
@@ -48,26 +52,26 @@ class SplitParams:
     ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
 
     def __post_init__(self) -> None:
-        check(1 <= self.fold <= 5, "split.fold", f"must be 1..5, got {self.fold}")
+        folds = list(self.folds)
         check(
-            1 <= self.test_session <= 5,
-            "split.test_session",
-            f"must be 1..5, got {self.test_session}",
+            bool(folds) and all(k in FOLDS for k in folds) and len(set(folds)) == len(folds),
+            "folds",
+            f"must list distinct folds out of 1..5, got {folds}",
         )
-        check(0 < self.dev_ratio < 1, "split.dev_ratio", f"must be in (0, 1), got {self.dev_ratio}")
+        check(0 < self.dev_ratio < 1, "dev_ratio", f"must be in (0, 1), got {self.dev_ratio}")
         check(
             all(r >= 0 for r in self.ratios) and abs(sum(self.ratios) - 1) < 1e-6,
-            "split.ratios",
+            "ratios",
             f"must be three non-negative numbers summing to 1, got {self.ratios}",
         )
 
-    def describe(self) -> str:
-        """A short name of the protocol for result tables, e.g. ``loso(test=Session5)``."""
+    def describe(self, fold: int) -> str:
+        """A short name of one fold for result tables, e.g. ``loso(test=Session5, …)``."""
         if self.protocol == "original":
-            return f"original(fold={self.fold}, utterance-level)"
+            return f"original(fold={fold}, utterance-level)"
         if self.protocol == "loso":
-            return f"loso(test=Session{self.test_session}, dev={self.loso_dev})"
-        return f"random(seed={self.seed}, ratios={list(self.ratios)})"
+            return f"loso(test=Session{fold}, dev={self.loso_dev})"
+        return f"random(seed={self.seed + fold - 1}, ratios={list(self.ratios)})"
 
 
 @dataclass(frozen=True)
@@ -121,40 +125,41 @@ def stratified_partitions(
 
 
 def make_split(
-    utterances: Sequence[Utterance], scheme: LabelScheme, params: SplitParams
+    utterances: Sequence[Utterance], scheme: LabelScheme, params: SplitParams, fold: int = 1
 ) -> list[SplitRow]:
-    """Partition the utterances ``scheme`` keeps (in manifest order) by ``params.protocol``.
+    """Partition the utterances ``scheme`` keeps (in manifest order) for ``fold`` (1..5).
 
     Raises:
         MmserError: if no utterance is kept, a partition is empty, or a class has no
             training example.
     """
+    if fold not in FOLDS:
+        raise MmserError(f"fold must be one of 1..5, got {fold}")
     kept = [(u, cid) for u in utterances if (cid := scheme.class_id(u.label_raw)) is not None]
     if not kept:
         raise MmserError(f"the {scheme.name} scheme keeps no utterance of the manifest")
     labels = [cid for _, cid in kept]
     if params.protocol == "original":
-        parts = original_partitions(len(kept), params.fold)
+        parts = original_partitions(len(kept), fold)
     elif params.protocol == "random":
-        parts = stratified_partitions(labels, params.ratios, params.seed)
+        parts = stratified_partitions(labels, params.ratios, params.seed + fold - 1)
     else:
-        parts = _loso_partitions([u for u, _ in kept], labels, params)
+        parts = _loso_partitions([u for u, _ in kept], labels, params, fold)
     rows = [
         SplitRow(u.utterance_id, cid, scheme.classes[cid], part)
         for (u, cid), part in zip(kept, parts, strict=True)
     ]
-    _check(rows, scheme, params)
+    _check(rows, scheme, params.describe(fold))
     return rows
 
 
 def _loso_partitions(
-    utterances: Sequence[Utterance], labels: Sequence[int], params: SplitParams
+    utterances: Sequence[Utterance], labels: Sequence[int], params: SplitParams, test_session: int
 ) -> list[Partition]:
-    test_session = params.test_session
     if not any(u.session == test_session for u in utterances):
         raise MmserError(
-            f"split.test_session is {test_session} but no kept utterance is from "
-            f"Session{test_session}"
+            f"loso fold {test_session} holds out Session{test_session}, but no kept utterance "
+            f"is from Session{test_session}"
         )
     parts: list[Partition] = []
     train_idx = []
@@ -174,12 +179,12 @@ def _loso_partitions(
     return parts
 
 
-def _check(rows: Sequence[SplitRow], scheme: LabelScheme, params: SplitParams) -> None:
+def _check(rows: Sequence[SplitRow], scheme: LabelScheme, where: str) -> None:
     counts = Counter(r.partition for r in rows)
     empty = [p for p in PARTITIONS if counts[p] == 0]
     if empty:
         raise MmserError(
-            f"split {params.describe()} leaves partition(s) {', '.join(empty)} "
+            f"split {where} leaves partition(s) {', '.join(empty)} "
             f"empty ({len(rows)} utterances in scheme {scheme.name})"
         )
     train_classes = {r.label for r in rows if r.partition == "train"}
@@ -187,16 +192,20 @@ def _check(rows: Sequence[SplitRow], scheme: LabelScheme, params: SplitParams) -
     if absent:
         raise MmserError(
             f"class(es) {', '.join(absent)} have no training utterance under "
-            f"{params.describe()}; the {scheme.name} scheme needs every class in train"
+            f"{where}; the {scheme.name} scheme needs every class in train"
         )
 
 
-def split_report(rows: Sequence[SplitRow], scheme: LabelScheme, params: SplitParams) -> dict:
+def split_report(
+    rows: Sequence[SplitRow], scheme: LabelScheme, params: SplitParams, fold: int = 1
+) -> dict:
     """Counts per partition and per partition × class (JSON-ready)."""
     report: dict[str, object] = {
         "scheme": scheme.name,
         "classes": list(scheme.classes),
-        "protocol": params.describe(),
+        "protocol": params.protocol,
+        "fold": fold,
+        "split": params.describe(fold),
         "total": len(rows),
     }
     for part in PARTITIONS:

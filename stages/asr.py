@@ -4,9 +4,10 @@ data/transcripts/<backend>.csv, <backend>_report.json (WER/CER, real-time factor
 from pipeline import paths, stage
 from pipeline.asr.params import AsrParams
 from pipeline.asr.run import run_asr
+from pipeline.cache import CacheParams
 from pipeline.corpus.params import CorpusParams
 from pipeline.manifest import read_manifest
-from pipeline.params import get_key, load_params, load_section
+from pipeline.params import load_params, load_section
 
 
 def main() -> None:
@@ -14,8 +15,8 @@ def main() -> None:
     params = load_params(args.params)
     corpus = load_section(CorpusParams, "corpus", params)
     asr = load_section(AsrParams, "asr", params)
-    cache_dir = get_key(params, "cache.dir", file=args.params)
-    run_asr(read_manifest(paths.MANIFEST), corpus.root, asr, cache_dir)
+    cache = load_section(CacheParams, "cache", params)
+    run_asr(read_manifest(paths.MANIFEST), corpus.root, asr, cache.dir)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ from pathlib import Path
 from pipeline import paths, stage
 from pipeline.audio.extract import extract_audio
 from pipeline.audio.params import AudioParams
+from pipeline.cache import CacheParams
 from pipeline.corpus.params import CorpusParams
 from pipeline.manifest import read_manifest
-from pipeline.params import get_key, load_params, load_section
+from pipeline.params import load_params, load_section
 
 
 def main() -> None:
@@ -15,7 +16,7 @@ def main() -> None:
     params = load_params(args.params)
     corpus = load_section(CorpusParams, "corpus", params)
     audio = load_section(AudioParams, "audio", params)
-    cache_dir = Path(get_key(params, "cache.dir", file=args.params))
+    cache_dir = Path(load_section(CacheParams, "cache", params).dir)
     extract_audio(
         read_manifest(paths.MANIFEST), corpus.root, audio, cache_dir, paths.AUDIO_FEATURES
     )

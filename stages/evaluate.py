@@ -1,4 +1,5 @@
-"""Stage ``evaluate@<model>``: score a trained model on the test set → results/<model>/."""
+"""Stage ``evaluate-<group>@<model>-<fold>``: score a trained model on its fold's test set →
+results/<setting>/fold<k>/<model>/ (metrics.json, predictions.csv, confusion.png)."""
 
 from models.checkpoint import resolve_device
 from models.evaluate import evaluate
@@ -6,21 +7,24 @@ from models.params import TrainParams
 from models.zoo import MODELS
 from pipeline import paths, stage
 from pipeline.params import load_params, load_section
+from pipeline.settings import fold_parser
 
 
 def main() -> None:
-    parser = stage.parser(__doc__)
-    parser.add_argument("model", choices=sorted(MODELS))
+    parser = fold_parser(__doc__)
+    parser.add_argument("model", choices=MODELS.names())
     args = parser.parse_args()
     train = load_section(TrainParams, "train", load_params(args.params))
     metrics = evaluate(
         args.model,
-        paths.model_dir(args.model) / "model.pt",
-        paths.DATASETS,
-        paths.results_dir(args.model),
+        paths.model_dir(args.setting, args.fold, args.model) / "model.pt",
+        paths.datasets_dir(args.setting, args.fold),
+        paths.results_dir(args.setting, args.fold, args.model),
         resolve_device(train.device),
     )
-    print(f"{args.model}: test WA {metrics['test']['wa']:.3f} UA {metrics['test']['ua']:.3f}")
+    test = metrics["test"]
+    run = f"{args.setting} fold {args.fold} {args.model}"
+    print(f"{run}: test WA {test['wa']:.3f} UA {test['ua']:.3f}")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,25 @@
-"""Stage ``report``: every model's results/<model>/metrics.json → results/summary.{md,csv}."""
+"""Stage ``report``: every setting's runs over ``split.folds`` → results/summary.{md,csv}."""
 
-from models.report import ReportParams, run_context, write_summary
-from models.zoo import MODELS
 from pipeline import paths, stage
-from pipeline.io import read_json
 from pipeline.params import load_params, load_section
+from pipeline.report.checks import ReportParams
+from pipeline.report.features import read_metas
+from pipeline.report.runs import collect_runs
+from pipeline.report.summary import write_report
+from pipeline.settings import SETTINGS, SettingsParams
+from pipeline.splits import SplitParams
 
 
 def main() -> None:
     args = stage.parser(__doc__).parse_args()
-    params = load_section(ReportParams, "report", load_params(args.params))
-    runs = {name: [read_json(paths.results_dir(name) / "metrics.json")] for name in MODELS}
-    checks = write_summary(runs, run_context(), params, paths.SUMMARY_MD, paths.SUMMARY_CSV)
+    params = load_params(args.params)
+    settings = load_section(SettingsParams, "settings", params)
+    folds = load_section(SplitParams, "split", params).folds
+    runs = collect_runs({name: settings.runs(name) for name in SETTINGS}, folds)
+    report = load_section(ReportParams, "report", params)
+    checks = write_report(runs, read_metas(), report, paths.SUMMARY_MD, paths.SUMMARY_CSV)
     print("\n".join(checks))
+    print(f"results: {paths.SUMMARY_MD}")
 
 
 if __name__ == "__main__":

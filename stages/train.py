@@ -1,4 +1,5 @@
-"""Stage ``train@<model>``: train one model on data/datasets → data/models/<model>/model.pt."""
+"""Stage ``train-<group>@<model>-<fold>``: train one model of a setting on one fold's datasets
+→ data/models/<setting>/fold<k>/<model>/model.pt, results/<setting>/fold<k>/<model>/train_*."""
 
 from pathlib import Path
 
@@ -6,23 +7,25 @@ from models.params import TrainParams
 from models.train import train_model
 from models.zoo import MODELS
 from pipeline import paths, stage
-from pipeline.params import get_key, load_params, load_section
+from pipeline.cache import CacheParams
+from pipeline.params import load_params, load_section
+from pipeline.settings import fold_parser
 
 
 def main() -> None:
-    parser = stage.parser(__doc__)
-    parser.add_argument("model", choices=sorted(MODELS))
+    parser = fold_parser(__doc__)
+    parser.add_argument("model", choices=MODELS.names())
     args = parser.parse_args()
     params = load_params(args.params)
-    model_params = load_section(MODELS[args.model].params_type, f"models.{args.model}", params)
+    model_params = load_section(MODELS.get(args.model).params_type, f"models.{args.model}", params)
     train_model(
         args.model,
         model_params,
         load_section(TrainParams, "train", params),
-        paths.DATASETS,
-        paths.model_dir(args.model),
-        paths.results_dir(args.model),
-        Path(get_key(params, "cache.dir")),
+        paths.datasets_dir(args.setting, args.fold),
+        paths.model_dir(args.setting, args.fold, args.model),
+        paths.results_dir(args.setting, args.fold, args.model),
+        Path(load_section(CacheParams, "cache", params).dir),
     )
 
 

@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from pipeline import paths, stage
+from pipeline.cache import CacheParams
 from pipeline.corpus.layout import resolve_root
 from pipeline.corpus.params import CorpusParams
 from pipeline.manifest import read_manifest
-from pipeline.params import get_key, load_params, load_section
+from pipeline.params import load_params, load_section
 from pipeline.video.extract import extract_features, finish
 from pipeline.video.params import VideoParams
 
@@ -20,7 +21,7 @@ def main() -> None:
         read_manifest(paths.MANIFEST),
         resolve_root(corpus.root),
         video,
-        Path(get_key(params, "cache.dir", file=args.params)),
+        Path(load_section(CacheParams, "cache", params).dir),
         paths.VIDEO_FEATURES,
     )
     finish(run, video.on_error, paths.VIDEO_FAILED)

@@ -1,52 +1,17 @@
-"""dvc.yaml, params.yaml and the code agree: stages exist, declared params exist, deps exist."""
+"""dvc.yaml, the params and the code agree: stages exist, declared params exist, deps exist,
+outputs are the paths the stages write (:mod:`pipeline.paths`)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text())
-PARAMS = yaml.safe_load((ROOT / "params.yaml").read_text())
-
-
-def _stages() -> dict[str, dict[str, Any]]:
-    """Stages with ``foreach`` expanded (``${item}``, ``${item.<field>}``, ``${key}`` filled in)."""
-    out: dict[str, dict[str, Any]] = {}
-    for name, stage in DVC["stages"].items():
-        if "foreach" in stage:
-            items = stage["foreach"]
-            keys = items if isinstance(items, list) else list(items)
-            for key in keys:
-                text = yaml.safe_dump(stage["do"]).replace("${item}", str(key))
-                fields = (
-                    items[key] if isinstance(items, dict) and isinstance(items[key], dict) else {}
-                )
-                for field, value in fields.items():  # dict items: ${item.<field>}
-                    text = text.replace(f"${{item.{field}}}", str(value))
-                out[f"{name}@{key}"] = yaml.safe_load(text.replace("${key}", str(key)))
-        else:
-            out[name] = stage
-    return out
-
-
-STAGES = _stages()
-
-
-def _lookup(dotted: str) -> Any:
-    node: Any = PARAMS
-    for part in dotted.split("."):
-        assert isinstance(node, dict) and part in node, f"params.yaml lacks {dotted}"
-        node = node[part]
-    return node
-
-
-def _interpolate(text: str) -> str:
-    return re.sub(r"\$\{([^}]+)\}", lambda m: str(_lookup(m.group(1))), text)
+from pipeline import paths
+from pipeline.params import load_section
+from pipeline.settings import SettingsParams
+from pipeline.splits import SplitParams
+from tests.dvcfile import PARAMS, ROOT, STAGES, entry_path, interpolate, lookup
 
 
 @pytest.mark.parametrize("name", sorted(STAGES))
@@ -61,24 +26,27 @@ def test_declared_params_exist(name: str) -> None:
     for entry in STAGES[name].get("params", []):
         keys = entry if isinstance(entry, str) else next(iter(entry.values()))
         for key in [keys] if isinstance(keys, str) else keys:
-            _lookup(_interpolate(key))
+            lookup(interpolate(key))
+
+
+def _outs(stage: dict) -> set[str]:
+    return {entry_path(e) for kind in ("outs", "metrics", "plots") for e in stage.get(kind, [])}
 
 
 def _outputs() -> set[str]:
-    outs = set()
-    for stage in STAGES.values():
-        for kind in ("outs", "metrics", "plots"):
-            for entry in stage.get(kind, []):
-                outs.add(_interpolate(entry if isinstance(entry, str) else next(iter(entry))))
-    return outs
+    return set().union(*(_outs(stage) for stage in STAGES.values()))
 
 
 @pytest.mark.parametrize("name", sorted(STAGES))
 def test_deps_exist_or_are_produced(name: str) -> None:
     outs = _outputs()
     for dep in STAGES[name].get("deps", []):
-        path = _interpolate(dep)
-        produced = any(path == o or path.startswith(o.rstrip("/") + "/") for o in outs)
+        path = entry_path(dep)
+        # a dep is an output, lies inside one, or is a folder of outputs (the report's results/runs)
+        produced = any(
+            path == o or path.startswith(o.rstrip("/") + "/") or o.startswith(path + "/")
+            for o in outs
+        )
         assert produced or (ROOT / path).exists(), (
             f"{name}: dep {path} neither exists nor is produced"
         )
@@ -88,3 +56,38 @@ def test_stage_modules_are_declared_as_deps() -> None:
     for name, stage in STAGES.items():
         module = re.search(r"python -m stages\.(\w+)", stage["cmd"]).group(1)
         assert f"stages/{module}.py" in stage.get("deps", []), f"{name} must depend on its module"
+
+
+def _expected_outputs() -> dict[str, set[str]]:
+    """Stage name → outputs, from params (settings, folds) and pipeline.paths alone."""
+    settings = load_section(SettingsParams, "settings", PARAMS)
+    groups = {  # stage group suffix → (setting, the models it trains)
+        "r1": ("r1", settings.r1.models),
+        "r2": ("r2", settings.r2.models),
+        "r2base": ("r2", settings.r2.baselines),
+    }
+    out: dict[str, set[str]] = {"report": {str(paths.SUMMARY_MD), str(paths.SUMMARY_CSV)}}
+    for fold in load_section(SplitParams, "split", PARAMS).folds:
+        for setting in ("r1", "r2"):
+            split = (paths.split_csv(setting, fold), paths.split_report(setting, fold))
+            data = (paths.datasets_dir(setting, fold), paths.datasets_report(setting, fold))
+            out[f"split@{setting}-{fold}"] = set(map(str, split))
+            out[f"dataset@{setting}-{fold}"] = set(map(str, data))
+        for group, (setting, models) in groups.items():
+            for model in models:
+                results = paths.results_dir(setting, fold, model)
+                trained = (
+                    paths.model_dir(setting, fold, model),
+                    *(results / f for f in ("train_metrics.json", "train_log.csv")),
+                )
+                scored = (results / f for f in ("metrics.json", "predictions.csv", "confusion.png"))
+                out[f"train-{group}@{model}-{fold}"] = set(map(str, trained))
+                out[f"evaluate-{group}@{model}-{fold}"] = set(map(str, scored))
+    return out
+
+
+def test_one_stage_per_setting_model_and_fold_writing_the_paths_the_code_uses() -> None:
+    expected = _expected_outputs()
+    kinds = ("split@", "dataset@", "train-", "evaluate-", "report")
+    actual = {name: _outs(s) for name, s in STAGES.items() if name.startswith(kinds)}
+    assert actual == expected

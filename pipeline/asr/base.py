@@ -1,9 +1,10 @@
 """What every ASR backend shares: the item and result records, the Protocol and the registry.
 
-A backend is a small class registered under its ``asr.backend`` name. It is built from the
-``asr`` params, checks in :meth:`AsrBackend.preflight` that it can work at all (credentials,
-endpoint) before anything is recognised, and maps itself over the items in whatever parallel
-form suits it (processes for pocketsphinx, bounded concurrent requests for Google).
+A backend is a small class listed in :data:`BACKENDS` under its ``asr.backend`` name. It is built
+from the ``asr`` params, checks in :meth:`AsrBackend.preflight` that it can work at all
+(credentials, endpoint) before anything is recognised, and maps itself over the items with
+:func:`pipeline.parallel.parallel_map` in the form that suits it (processes for pocketsphinx,
+threads for Google's concurrent requests).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from pipeline.asr.params import AsrParams
-from pipeline.errors import MmserError
+from pipeline.cache import file_digest
+from pipeline.errors import MmserError, StopRun
 from pipeline.io import read_csv, write_csv
-from pipeline.parallel import Outcome
+from pipeline.parallel import Cached, Outcome
 from pipeline.registry import Registry
+
+if TYPE_CHECKING:  # the params module names this registry: import it for type checks only
+    from pipeline.asr.params import AsrParams
 
 TRANSCRIPT_COLUMNS = ("utterance_id", "text", "confidence", "seconds")
 
@@ -30,6 +34,11 @@ class AudioItem:
     utterance_id: str
     wav: str
     gold: str
+
+
+def wav_digest(item: AudioItem) -> str:
+    """SHA-256 of the item's wav bytes (its cache key's content part)."""
+    return file_digest(item.wav)
 
 
 @dataclass(frozen=True)
@@ -61,18 +70,15 @@ class Transcript:
         return cls(data["text"], data["confidence"], data["seconds"], data["audio_seconds"])
 
 
-class FatalAsrError(MmserError):
+class FatalAsrError(StopRun):
     """An error that stops the whole run (credentials, permission, quota, unreachable service)."""
 
 
 class AsrBackend(Protocol):
-    """One recogniser. ``version`` is part of the cache key: bump it when results change.
-
-    ``concurrency`` is how many utterances it works on at once (processes or requests).
-    """
+    """One recogniser; ``concurrency`` is how many utterances it works on at once (processes or
+    requests)."""
 
     name: ClassVar[str]
-    version: ClassVar[str]
     concurrency: int
 
     def __init__(self, params: AsrParams) -> None: ...
@@ -85,12 +91,22 @@ class AsrBackend(Protocol):
         """Raise :class:`FatalAsrError` if the backend cannot work (called before any item)."""
         ...
 
-    def transcribe(self, items: Sequence[AudioItem]) -> Iterator[Outcome[Transcript]]:
-        """Recognise ``items``, yielding one outcome per item (its index into ``items``)."""
+    def transcribe(
+        self, items: Sequence[AudioItem], cached: Cached[AudioItem, Transcript] | None
+    ) -> Iterator[Outcome[Transcript]]:
+        """Recognise ``items`` through :func:`pipeline.parallel.parallel_map` with the cache
+        policy ``cached``, yielding one outcome per item (its index into ``items``)."""
         ...
 
 
-BACKENDS: Registry[type[AsrBackend]] = Registry("ASR backend")
+BACKENDS: Registry[type[AsrBackend]] = Registry(
+    "ASR backend",
+    {
+        "gold": "pipeline.asr.gold:GoldBackend",
+        "pocketsphinx": "pipeline.asr.sphinx:PocketsphinxBackend",
+        "google": "pipeline.asr.google_speech:GoogleBackend",
+    },
+)
 
 
 def write_transcripts(path: str | Path, rows: Sequence[tuple[str, Transcript]]) -> int:

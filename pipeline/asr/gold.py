@@ -9,18 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
-from pipeline.asr.base import BACKENDS, AudioItem, Transcript
+from pipeline.asr.base import AudioItem, Transcript
 from pipeline.asr.params import AsrParams
-from pipeline.parallel import Outcome
-from pipeline.text.tokenize import normalize_text
+from pipeline.parallel import Cached, Outcome
+from pipeline.text.normalize import normalize_text
 
 
-@BACKENDS.register("gold")
 class GoldBackend:
     """The gold transcripts as an ASR backend."""
 
     name: ClassVar[str] = "gold"
-    version: ClassVar[str] = "1"
 
     def __init__(self, params: AsrParams) -> None:
         self.params = params
@@ -32,6 +30,8 @@ class GoldBackend:
     def preflight(self) -> None:
         return None
 
-    def transcribe(self, items: Sequence[AudioItem]) -> Iterator[Outcome[Transcript]]:
+    def transcribe(
+        self, items: Sequence[AudioItem], cached: Cached[AudioItem, Transcript] | None
+    ) -> Iterator[Outcome[Transcript]]:
         for index, item in enumerate(items):
             yield Outcome(index, value=Transcript(normalize_text(item.gold), None, 0.0, 0.0))

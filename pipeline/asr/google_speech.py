@@ -1,5 +1,5 @@
 """Backend ``google``: the real google-cloud-speech v1 client, synchronous ``recognize`` per
-utterance as the original (spec §3.5), with LINEAR16 16 kHz mono audio stated explicitly.
+utterance as the original, with LINEAR16 16 kHz mono audio stated explicitly.
 
 - Credentials come only from the standard environment (``GOOGLE_APPLICATION_CREDENTIALS`` or
   ``gcloud auth application-default login``); they are never logged or written.
@@ -18,19 +18,17 @@ utterance as the original (spec §3.5), with LINEAR16 16 kHz mono audio stated e
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from tqdm import tqdm
-
 from pipeline.asr.audio import SAMPLE_RATE, duration, read_pcm16
-from pipeline.asr.base import BACKENDS, AudioItem, FatalAsrError, Transcript, mean_or_none
+from pipeline.asr.base import AudioItem, FatalAsrError, Transcript, mean_or_none
 from pipeline.asr.params import AsrParams, GoogleParams
 from pipeline.errors import MmserError
-from pipeline.parallel import Failure, Outcome
+from pipeline.parallel import Cached, Outcome, parallel_map
 
 DEFAULT_ENDPOINT = "speech.googleapis.com:443"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
@@ -38,7 +36,6 @@ SCOPES = ("https://www.googleapis.com/auth/cloud-platform",)
 HINT = "set asr.backend: pocketsphinx (offline) or gold to run without Google Cloud"
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 def is_local(endpoint: str) -> bool:
@@ -53,11 +50,20 @@ def _credentials() -> Any:
     key_file = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
     if key_file and not Path(key_file).is_file():
         raise FatalAsrError(
-            "GOOGLE_APPLICATION_CREDENTIALS names a file that does not exist", hint=HINT
+            "GOOGLE_APPLICATION_CREDENTIALS names a file that does not exist",
+            file=key_file,
+            hint=HINT,
         )
     try:
         credentials, _ = google.auth.default(scopes=list(SCOPES))
-    except DefaultCredentialsError:
+    except (DefaultCredentialsError, OSError, ValueError) as exc:
+        if key_file:
+            raise FatalAsrError(
+                "the credentials file that GOOGLE_APPLICATION_CREDENTIALS names exists but "
+                f"cannot be used: {_reason(exc)}",
+                file=key_file,
+                hint=HINT,
+            ) from None
         raise FatalAsrError(
             "no usable Google Cloud credentials in the environment (set "
             "GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, or run "
@@ -65,6 +71,17 @@ def _credentials() -> Any:
             hint=HINT,
         ) from None
     return credentials
+
+
+#: What could be key material in an error message: a PEM block or a long base64-like run.
+_SECRET = re.compile(r"-----BEGIN.*?(?:-----END[^-]*-----|$)|[A-Za-z0-9+=_-]{40,}", re.S)
+
+
+def _reason(exc: BaseException) -> str:
+    """Why google.auth refused a credentials file (the underlying error), key-like text masked."""
+    cause = exc.__cause__ or exc
+    text = str(cause.args[0]) if cause.args else str(cause)
+    return f"{type(cause).__name__}: {_SECRET.sub('[…]', text)}"[:300]
 
 
 def connect(params: GoogleParams) -> Any:
@@ -182,58 +199,10 @@ def recognize_item(client: Any, config: Any, item: AudioItem, params: GooglePara
     return Transcript(text, mean_or_none([t.confidence for t in tops]), elapsed, duration(pcm))
 
 
-def bounded_thread_map(
-    fn: Callable[[T], R], items: Sequence[T], concurrency: int, desc: str
-) -> Iterator[Outcome[R]]:
-    """Like :func:`pipeline.parallel.parallel_map` on threads, at most ``concurrency`` at once.
-
-    A :class:`FatalAsrError` cancels everything not yet started and propagates; any other
-    exception becomes the item's failure.
-    """
-    queue = iter(enumerate(items))
-    with (
-        ThreadPoolExecutor(max_workers=concurrency) as pool,
-        tqdm(total=len(items), desc=desc, unit="item") as bar,
-    ):
-        running: dict[Future[R], int] = {}
-
-        def submit_next() -> None:
-            nxt = next(queue, None)
-            if nxt is not None:
-                running[pool.submit(fn, nxt[1])] = nxt[0]
-
-        for _ in range(concurrency):
-            submit_next()
-        try:
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    index = running.pop(future)
-                    yield _outcome(index, future)
-                    bar.update()
-                    submit_next()
-        finally:
-            for future in running:
-                future.cancel()
-
-
-def _outcome(index: int, future: Future[R]) -> Outcome[R]:
-    try:
-        return Outcome(index, value=future.result())
-    except FatalAsrError:
-        raise
-    except MmserError as exc:
-        return Outcome(index, failure=Failure(str(exc)))
-    except Exception as exc:  # recorded as the item's failure, never swallowed
-        return Outcome(index, failure=Failure(f"{type(exc).__name__}: {exc}"))
-
-
-@BACKENDS.register("google")
 class GoogleBackend:
     """Google Cloud Speech-to-Text v1 through the official client."""
 
     name: ClassVar[str] = "google"
-    version: ClassVar[str] = "1"
 
     def __init__(self, params: AsrParams) -> None:
         self.params = params.google
@@ -246,13 +215,17 @@ class GoogleBackend:
     def preflight(self) -> None:
         self._client = connect(self.params)
 
-    def transcribe(self, items: Sequence[AudioItem]) -> Iterator[Outcome[Transcript]]:
+    def transcribe(
+        self, items: Sequence[AudioItem], cached: Cached[AudioItem, Transcript] | None
+    ) -> Iterator[Outcome[Transcript]]:
         if self._client is None:
             self.preflight()
         config = recognition_config(self.params)
-        return bounded_thread_map(
+        return parallel_map(
             lambda item: recognize_item(self._client, config, item, self.params),
             items,
-            self.params.max_concurrency,
+            workers=self.params.max_concurrency,
+            executor="thread",
+            cached=cached,
             desc="asr google",
         )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
+from pipeline.asr.base import BACKENDS
 from pipeline.failures import OnError
 from pipeline.params import check
 
@@ -29,10 +30,10 @@ class PocketsphinxParams:
         level = self.noise_floor_dbfs
         check(
             level is None or -120 <= level <= -20,
-            "asr.pocketsphinx.noise_floor_dbfs",
+            "noise_floor_dbfs",
             f"must be null or in [-120, -20] dBFS, got {level}",
         )
-        check(self.maxhmmpf >= 100, "asr.pocketsphinx.maxhmmpf", f"too small: {self.maxhmmpf}")
+        check(self.maxhmmpf >= 100, "maxhmmpf", f"too small: {self.maxhmmpf}")
 
 
 @dataclass(frozen=True)
@@ -69,15 +70,15 @@ class GoogleParams:
     def __post_init__(self) -> None:
         check(
             1 <= self.max_alternatives <= 30,
-            "asr.google.max_alternatives",
+            "max_alternatives",
             f"must be 1..30, got {self.max_alternatives}",
         )
         check(
             self.max_concurrency >= 1,
-            "asr.google.max_concurrency",
+            "max_concurrency",
             f"must be at least 1, got {self.max_concurrency}",
         )
-        check(self.retries >= 0, "asr.google.retries", f"must be >= 0, got {self.retries}")
+        check(self.retries >= 0, "retries", f"must be >= 0, got {self.retries}")
 
     def output_config(self) -> dict[str, object]:
         """The settings that can change a transcript (the cache key; not timing or concurrency)."""
@@ -90,7 +91,8 @@ class AsrParams:
     """Which recogniser the ``asr`` stage runs and how the ``text`` stage treats its output.
 
     Attributes:
-        backend: A registered backend: ``gold``, ``pocketsphinx`` or ``google``.
+        backend: A backend of :data:`pipeline.asr.base.BACKENDS`: ``gold``, ``pocketsphinx``
+            or ``google``.
         empty: For ``text.source: asr``: an utterance the recogniser returned nothing for keeps
             an empty (all-PAD) row (``keep``) or gets the gold transcript (``gold``, what the
             original did for 529 of 5,531 utterances).
@@ -99,7 +101,7 @@ class AsrParams:
         workers: Processes for pocketsphinx (0 = all cores).
     """
 
-    backend: str = "pocketsphinx"
+    backend: Annotated[str, BACKENDS] = "pocketsphinx"
     empty: Literal["keep", "gold"] = "gold"
     on_error: OnError = "fail"
     workers: int = 0

@@ -2,8 +2,8 @@
 
 WER and CER are computed on normalised text: ``[LAUGHTER]``-style markers removed, lower-cased,
 punctuation removed, whitespace collapsed (an ASR system never outputs markers or the corpus'
-punctuation). For comparison with the original (R1 ``analysis/WER_calculator.ipynb``, spec §3.5
-and §8.21) the report also gives its metric: the mean per-utterance word edit distance, not
+punctuation). For comparison with the original (R1 ``analysis/WER_calculator.ipynb``) the report
+also gives its metric: the mean per-utterance word edit distance, not
 normalised by length, on raw whitespace-split text (case-sensitive, and lower-cased).
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import jiwer
 
-from pipeline.text.tokenize import MARKER_RE
+from pipeline.text.normalize import MARKER_RE
 
 _CLEAN = [
     jiwer.SubstituteRegexes({MARKER_RE.pattern: " "}),

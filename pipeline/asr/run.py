@@ -1,9 +1,10 @@
 """The ``asr`` stage's work: recognise every manifest utterance with the chosen backend, cached.
 
-Each result is stored in the per-item cache (key: backend, its output-relevant params, code
-version, audio bytes) the moment it arrives, so an interrupted run resumes where it stopped and
-switching backends back and forth recognises nothing twice. When everything is cached the
-backend is never contacted (``google`` then needs no network or credentials).
+Each result is stored in the per-item cache (key: backend, its output-relevant params, the
+fingerprint of the code that computes it, audio bytes) the moment it arrives, so an interrupted
+run resumes where it stopped and switching backends back and forth recognises nothing twice.
+When everything is cached the backend is never contacted (``google`` then needs no network or
+credentials).
 """
 
 from __future__ import annotations
@@ -16,17 +17,22 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import paths
-from pipeline.asr import gold, google_speech, sphinx  # noqa: F401  (register the backends)
-from pipeline.asr.base import BACKENDS, AsrBackend, AudioItem, Transcript, write_transcripts
+from pipeline.asr.base import (
+    BACKENDS,
+    AsrBackend,
+    AudioItem,
+    Transcript,
+    wav_digest,
+    write_transcripts,
+)
 from pipeline.asr.params import AsrParams
 from pipeline.asr.report import wer_report
-from pipeline.cache import ItemCache, file_digest
+from pipeline.cache import ItemCache
 from pipeline.corpus.layout import resolve_root
-from pipeline.errors import MmserError
 from pipeline.failures import FailureRecord, apply_policy, write_failures
 from pipeline.io import write_json
 from pipeline.manifest import Utterance
-from pipeline.params import DEFAULT_PARAMS, ParamsError
+from pipeline.parallel import Cached, lookup
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +49,6 @@ class AsrResult:
 
 def make_backend(params: AsrParams) -> AsrBackend:
     """The backend ``asr.backend`` names (an error lists the registered ones)."""
-    if params.backend not in BACKENDS:
-        raise ParamsError(
-            f"asr.backend: {params.backend!r} is not one of {', '.join(BACKENDS.names())}",
-            file=DEFAULT_PARAMS,
-        )
     return BACKENDS.get(params.backend)(params)
 
 
@@ -61,36 +62,27 @@ def recognize(items: Sequence[AudioItem], backend: AsrBackend, cache_dir: str | 
     """Recognise ``items``, taking what the cache has and caching every new result."""
     start = time.perf_counter()
     config = backend.cache_config()
-    cache = None
+    cached = None
     if config is not None:
-        cache = ItemCache(cache_dir, f"asr/{backend.name}", config, backend.version)
+        cache = ItemCache(cache_dir, f"asr/{backend.name}", config, code=__name__, kind="json")
+        cached = Cached(cache, wav_digest, Transcript.to_json, Transcript.from_json)
     result = AsrResult(transcripts=[None] * len(items))
-    keys: dict[int, str] = {}
     pending: list[int] = []
     for i, item in enumerate(items):
-        if cache is not None:
-            try:
-                keys[i] = cache.key(file_digest(item.wav))
-            except MmserError as exc:
-                result.failures.append(_failure(item, str(exc)))
-                continue
-            hit = cache.get_json(keys[i])
-            if hit is not None:
-                result.transcripts[i] = Transcript.from_json(hit)
-                result.cache_hits += 1
-                continue
-        pending.append(i)
+        hit = lookup(cached, item) if cached is not None else None
+        if hit is None:
+            pending.append(i)
+        else:
+            result.transcripts[i] = hit
+            result.cache_hits += 1
     if pending:
         log.info("%s: %d to recognise, %d cached", backend.name, len(pending), result.cache_hits)
         backend.preflight()
-        for outcome in backend.transcribe([items[i] for i in pending]):
+        for outcome in backend.transcribe([items[i] for i in pending], cached):
             i = pending[outcome.index]
-            if outcome.value is not None:
-                result.transcripts[i] = outcome.value
-                if cache is not None:
-                    cache.put_json(keys[i], outcome.value.to_json())
-            else:
-                assert outcome.failure is not None
+            result.transcripts[i] = outcome.value
+            result.cache_hits += outcome.cached
+            if outcome.failure is not None:
                 result.failures.append(_failure(items[i], outcome.failure.reason))
     order = {item.utterance_id: i for i, item in enumerate(items)}
     result.failures.sort(key=lambda f: order[f.utterance_id])
@@ -136,8 +128,9 @@ def run_asr(
     result = recognize(items, backend, cache_dir)
     out_dir = Path(out_dir)
     done = [(item, t) for item, t in zip(items, result.transcripts, strict=True) if t is not None]
-    write_transcripts(out_dir / f"{backend.name}.csv", [(i.utterance_id, t) for i, t in done])
-    failed_csv = out_dir / f"{backend.name}_failed.csv"
+    csv_file = out_dir / paths.transcripts_csv(backend.name).name
+    write_transcripts(csv_file, [(i.utterance_id, t) for i, t in done])
+    failed_csv = out_dir / paths.transcripts_failed(backend.name).name
     write_failures(failed_csv, result.failures)
     sessions = {u.utterance_id: f"Session{u.session}" for u in utterances}
     report = {
@@ -150,7 +143,7 @@ def run_asr(
         **wer_report([(i.utterance_id, i.gold, t.text) for i, t in done], sessions),
         "timing": timing([t for _, t in done], result, backend.concurrency),
     }
-    write_json(out_dir / f"{backend.name}_report.json", report)
+    write_json(out_dir / paths.transcripts_report(backend.name).name, report)
     overall = report["overall"]
     log.info(
         "%s: %d recognised (%d empty, %d failed), WER %s, CER %s",

@@ -19,10 +19,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from pipeline.asr.audio import SAMPLE_RATE, duration, read_pcm16
-from pipeline.asr.base import BACKENDS, AudioItem, FatalAsrError, Transcript, mean_or_none
+from pipeline.asr.base import AudioItem, FatalAsrError, Transcript, mean_or_none
 from pipeline.asr.params import AsrParams, PocketsphinxParams
 from pipeline.cache import stable_hash
-from pipeline.parallel import Outcome, parallel_map, resolve_workers
+from pipeline.parallel import Cached, Outcome, parallel_map, resolve_workers
 
 _DECODERS: dict[str, Any] = {}  # one decoder per configuration, per process
 
@@ -71,12 +71,10 @@ def recognize_file(item: AudioItem, config: Mapping[str, Any]) -> Transcript:
     return Transcript(text, confidence, time.perf_counter() - start, duration(pcm))
 
 
-@BACKENDS.register("pocketsphinx")
 class PocketsphinxBackend:
     """Offline English recognition, one decoder per worker process."""
 
     name: ClassVar[str] = "pocketsphinx"
-    version: ClassVar[str] = "2"
 
     def __init__(self, params: AsrParams) -> None:
         self.params: PocketsphinxParams = params.pocketsphinx
@@ -93,6 +91,10 @@ class PocketsphinxBackend:
                 f"pocketsphinx cannot start: {exc}", hint="pip install 'pocketsphinx>=5,<6'"
             ) from None
 
-    def transcribe(self, items: Sequence[AudioItem]) -> Iterator[Outcome[Transcript]]:
+    def transcribe(
+        self, items: Sequence[AudioItem], cached: Cached[AudioItem, Transcript] | None
+    ) -> Iterator[Outcome[Transcript]]:
         fn = functools.partial(recognize_file, config=asdict(self.params))
-        return parallel_map(fn, items, workers=self.concurrency, desc="asr pocketsphinx")
+        return parallel_map(
+            fn, items, workers=self.concurrency, cached=cached, desc="asr pocketsphinx"
+        )

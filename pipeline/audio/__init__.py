@@ -1,6 +1,6 @@
 """Audio features of both reference papers, from the manifest's sentence wavs.
 
-Per utterance (spec originals.md §2):
+Per utterance:
 
 - ``mfcc`` ``[750, 39]`` + ``seqN``: R1's MFCC12_E_D_A frames (12 MFCC + log energy, deltas,
   accelerations; 25 ms frames, 10 ms hop), first 750 frames, zero right-padded.

@@ -3,7 +3,7 @@
 A backend turns a conditioned signal (16 kHz mono float32, at least
 :data:`~pipeline.audio.signal.MIN_SAMPLES` long) into
 :class:`~pipeline.audio.features.AudioFeatures`.
-Adding one is one class registered with ``@BACKENDS.register("name")``.
+Adding one is one class with this protocol and one entry in :data:`BACKENDS`.
 """
 
 from __future__ import annotations
@@ -31,11 +31,15 @@ class AudioBackend(Protocol):
         ...
 
 
-BACKENDS: Registry[type[AudioBackend]] = Registry("audio backend")
+BACKENDS: Registry[type[AudioBackend]] = Registry(
+    "audio backend",
+    {
+        "opensmile": "pipeline.audio.opensmile_backend:OpenSmileBackend",
+        "librosa": "pipeline.audio.librosa_backend:LibrosaBackend",
+    },
+)
 
 
 def create_backend(name: str) -> AudioBackend:
     """A new instance of the backend registered as ``name`` (error lists the choices)."""
-    from pipeline.audio import librosa_backend, opensmile_backend  # noqa: F401  (they register)
-
     return BACKENDS.get(name)()

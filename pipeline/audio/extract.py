@@ -14,8 +14,8 @@ Outputs (N = manifest rows, in manifest order; failed rows are NaN with length 0
 - ``failed.csv``: one row per unusable wav (file and reason)
 
 Utterances are processed in parallel (:func:`pipeline.parallel.parallel_map`), each one cached by
-(wav bytes, backend, backend config, code version), and streamed into memory-mapped ``.npy``
-files, so memory does not grow with N.
+(wav bytes, backend, backend config, the fingerprint of the code that computes it) once it is
+checked complete, and streamed into memory-mapped ``.npy`` files, so memory does not grow with N.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from pipeline.audio.features import (
     MFCC_FRAMES,
     PROSODY_COLUMNS,
     PROSODY_DIM,
+    expected_frames,
 )
 from pipeline.audio.params import AudioParams
 from pipeline.audio.signal import HOP, SAMPLE_RATE, SignalInfo, load_signal
@@ -50,11 +51,10 @@ from pipeline.errors import MmserError
 from pipeline.failures import FailureRecord, apply_policy, write_failures
 from pipeline.io import NpyStreamWriter, save_npy, write_csv, write_json
 from pipeline.manifest import Utterance
-from pipeline.parallel import parallel_map
+from pipeline.parallel import Cached, parallel_map
 
 logger = logging.getLogger(__name__)
 
-CODE_VERSION = "2"  # bump when conditioning or frame fitting changes what is cached
 STAGE = "audio"
 INDEX_COLUMNS = (
     "utterance_id",
@@ -77,7 +77,6 @@ class AudioTask:
     utterance_id: str
     path: str
     backend: str
-    cache_dir: str
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,6 @@ class AudioResult:
     prosody: np.ndarray  # [35]
     frames: int  # untruncated
     info: SignalInfo
-    cached: bool
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         info = self.info
@@ -105,7 +103,7 @@ class AudioResult:
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> AudioResult:
         frames, rate, channels, samples, padded = (int(v) for v in arrays["meta"])
         info = SignalInfo(rate, channels, samples, bool(padded))
-        return cls(arrays["mfcc"], arrays["amh"], arrays["prosody"], frames, info, cached=True)
+        return cls(arrays["mfcc"], arrays["amh"], arrays["prosody"], frames, info)
 
 
 @dataclass(frozen=True)
@@ -118,48 +116,57 @@ class AudioReport:
     cached: int
 
 
-# One backend instance and cache per process and backend name (openSMILE objects cannot be
-# pickled, so each worker builds its own on first use).
-_WORKER_STATE: dict[tuple[str, str], tuple[AudioBackend, ItemCache]] = {}
+# One backend instance per process and backend name (openSMILE objects cannot be pickled, so
+# each worker builds its own on first use).
+_BACKENDS: dict[str, AudioBackend] = {}
+
+
+def _backend(name: str) -> AudioBackend:
+    if name not in _BACKENDS:
+        _BACKENDS[name] = create_backend(name)
+    return _BACKENDS[name]
 
 
 def item_cache(backend: AudioBackend, cache_dir: str | Path) -> ItemCache:
     """The per-utterance cache of ``backend``'s features."""
     config = {"backend": backend.name, **backend.config(), "frames": [MFCC_FRAMES, AMH_FRAMES]}
-    return ItemCache(cache_dir, f"{STAGE}/{backend.name}", config, CODE_VERSION)
+    return ItemCache(cache_dir, f"{STAGE}/{backend.name}", config, code=__name__)
 
 
-def _worker_state(backend_name: str, cache_dir: str) -> tuple[AudioBackend, ItemCache]:
-    key = (backend_name, cache_dir)
-    if key not in _WORKER_STATE:
-        backend = create_backend(backend_name)
-        _WORKER_STATE[key] = (backend, item_cache(backend, cache_dir))
-    return _WORKER_STATE[key]
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise MmserError("file not found", file=path) from None
+    except IsADirectoryError:
+        raise MmserError("is a directory, not a WAV file", file=path) from None
+    except OSError as exc:
+        raise MmserError(f"cannot read file: {exc.strerror or exc}", file=path) from None
+
+
+def wav_digest(task: AudioTask) -> str:
+    """SHA-256 of the utterance's wav bytes (its cache key's content part)."""
+    return hashlib.sha256(_read(task.path)).hexdigest()
 
 
 def process_utterance(task: AudioTask) -> AudioResult:
-    """Features of one wav, from the cache when its bytes were processed before.
+    """Features of one wav, checked complete: one frame per 10 ms of (conditioned) signal.
 
     Raises:
-        MmserError: naming the file, if it is missing or unusable (see :mod:`.signal`).
+        MmserError: naming the file, if it is missing or unusable (see :mod:`.signal`), or if
+            the backend returned fewer or more frames than the signal holds.
     """
-    try:
-        data = Path(task.path).read_bytes()
-    except FileNotFoundError:
-        raise MmserError("file not found", file=task.path) from None
-    except IsADirectoryError:
-        raise MmserError("is a directory, not a WAV file", file=task.path) from None
-    backend, cache = _worker_state(task.backend, task.cache_dir)
-    key = cache.key(hashlib.sha256(data).hexdigest())
-    hit = cache.get_arrays(key)
-    if hit is not None:
-        return AudioResult.from_arrays(hit)
-    signal, info = load_signal(data, task.path)
-    features = backend.extract(signal)
+    signal, info = load_signal(_read(task.path), task.path)
+    features = _backend(task.backend).extract(signal)
+    expected = expected_frames(len(signal))
+    if features.frames != expected:
+        raise MmserError(
+            f"{task.backend} returned {features.frames} frames for {len(signal)} samples, "
+            f"expected {expected}; the result was not kept",
+            file=task.path,
+        )
     mfcc, amh = features.mfcc[:MFCC_FRAMES], features.amh[:AMH_FRAMES]  # padding: by the writer
-    result = AudioResult(mfcc, amh, features.prosody, features.frames, info, cached=False)
-    cache.put_arrays(key, result.to_arrays())
-    return result
+    return AudioResult(mfcc, amh, features.prosody, features.frames, info)
 
 
 class _Statistics:
@@ -254,11 +261,11 @@ def extract_audio(
     out = Path(out_dir)
     n = len(utterances)
     # Build the backend here first: checks the name, and forked workers inherit the imports.
-    backend = _worker_state(params.backend, str(cache_dir))[0]
-    tasks = [
-        AudioTask(u.utterance_id, str(root / u.wav), params.backend, str(cache_dir))
-        for u in utterances
-    ]
+    backend = _backend(params.backend)
+    cached_results = Cached(
+        item_cache(backend, cache_dir), wav_digest, AudioResult.to_arrays, AudioResult.from_arrays
+    )
+    tasks = [AudioTask(u.utterance_id, str(root / u.wav), params.backend) for u in utterances]
     seqn, amh_seqn, frames = (np.zeros(n, dtype=np.int64) for _ in range(3))
     rows: list[dict[str, Any]] = [_index_row(u, None) for u in utterances]
     failures: dict[int, FailureRecord] = {}
@@ -270,7 +277,12 @@ def extract_audio(
         NpyStreamWriter(out / "prosody.npy", (n, PROSODY_DIM), np.float32) as prosody_out,
     ):
         outcomes = parallel_map(
-            process_utterance, tasks, workers=params.workers, desc="audio", progress=progress
+            process_utterance,
+            tasks,
+            workers=params.workers,
+            cached=cached_results,
+            desc="audio",
+            progress=progress,
         )
         for outcome in outcomes:
             i, u = outcome.index, utterances[outcome.index]
@@ -281,7 +293,7 @@ def extract_audio(
                 failures[i] = FailureRecord(u.utterance_id, STAGE, u.wav, reason)
                 mfcc_out[i], amh_out[i], prosody_out[i] = np.nan, np.nan, np.nan
                 continue
-            cached += result.cached
+            cached += outcome.cached
             frames[i] = result.frames
             seqn[i], amh_seqn[i] = len(result.mfcc), len(result.amh)
             # only the valid frames: the rest of a new row is already zero (and stays sparse)

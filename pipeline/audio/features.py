@@ -1,6 +1,6 @@
 """What one utterance's audio features are: shapes and column names.
 
-The stored frame-level arrays keep the originals' conventions (spec §2.3, §2.6): one frame per
+The stored frame-level arrays keep the originals' conventions: one frame per
 10 ms, the first ``MFCC_FRAMES`` (R1) or ``AMH_FRAMES`` (AMH) frames, zero right-padding, and a
 valid length that counts the frames actually present (at most the fixed length).
 """
@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.audio.signal import HOP
+
 MFCC_FRAMES = 750  # R1: 7.5 s at a 10 ms hop
 AMH_FRAMES = 1000  # AMH: 10 s at a 10 ms hop
 MFCC_DIM = 39
 AMH_DIM = 120
 PROSODY_DIM = 35
+FRAME_SAMPLES = 400  # 25 ms cepstral analysis frames at 16 kHz, one every HOP (10 ms)
 
 
 def _with_deltas(static: list[str]) -> tuple[str, ...]:
@@ -27,6 +30,7 @@ MFCC_COLUMNS = _with_deltas([*(f"mfcc{i}" for i in range(1, 13)), "logE"])
 # AMH: 40 cepstra of 40 mel bands in HTK order (c0 last, as openSMILE's htkcompatible cMfcc).
 AMH_COLUMNS = _with_deltas([*(f"mfcc{i}" for i in range(1, 40)), "mfcc0"])
 
+# The functionals of the first four contours run over voiced (non-zero) frames only.
 PROSODY_CONTOURS = (
     "F0final_sma",  # fundamental frequency (Hz), 0 when unvoiced
     "F0finalLog_sma",  # the same in semitones above 27.5 Hz, 0 when unvoiced
@@ -34,7 +38,6 @@ PROSODY_CONTOURS = (
     "HarmonicsToNoiseRatioACFLogdB_sma",  # harmonics-to-noise ratio (dB), 0 when unvoiced
     "loudness_sma",  # auditory-weighted, cube-root-compressed band energy sum
 )
-VOICED_CONTOURS = PROSODY_CONTOURS[:4]  # functionals over voiced (non-zero) frames only
 PROSODY_FUNCTIONALS = (
     "stddev",
     "amean",
@@ -78,3 +81,9 @@ class AudioFeatures:
     def frames(self) -> int:
         """Number of 10 ms frames (untruncated)."""
         return len(self.mfcc)
+
+
+def expected_frames(samples: int) -> int:
+    """Frames of a 16 kHz signal of ``samples`` samples: whole 25 ms frames every 10 ms from t = 0
+    (what both backends produce; a result with any other count was cut short)."""
+    return max(0, (samples - FRAME_SAMPLES) // HOP + 1)

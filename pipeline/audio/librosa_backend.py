@@ -1,12 +1,20 @@
 """The ``librosa`` audio backend: the same feature definitions with librosa and numpy.
 
-For users without openSMILE. The cepstral features follow HTK exactly except the mel filters
-(librosa's triangles are linear in Hz between mel-spaced edges, HTK's linear in mel). Prosody
-replaces openSMILE's subharmonic-summation pitch + Viterbi smoother with librosa's probabilistic
-YIN (``pyin``, also Viterbi-decoded), takes voicing and the harmonics-to-noise ratio from the
-frames' autocorrelation, computes the auditory-weighted loudness in numpy, and then applies the
-same smoothing and functionals (:mod:`pipeline.audio.prosody`). How close the two backends are,
-per feature group, is measured and bounded in tests/audio/test_backends.py.
+For users without openSMILE. The cepstral features follow HTK's definitions in numpy:
+pre-emphasis, Hamming window, HTK's triangular mel filters built here (:func:`mel_filterbank`:
+linear in mel; librosa's own ``filters.mel(htk=True)`` has the same edges but triangles linear in
+Hz), log, DCT and liftering; librosa only frames the signal and computes the regression deltas.
+Prosody replaces openSMILE's subharmonic-summation pitch + Viterbi smoother with librosa's
+probabilistic YIN (``pyin``, also Viterbi-decoded), takes voicing and the harmonics-to-noise
+ratio from the frames' autocorrelation, computes the auditory-weighted loudness in numpy, and
+then applies the same smoothing and functionals (:mod:`pipeline.audio.prosody`).
+
+Measured against what openSMILE's official configs wrote for the 7 reference wavs of
+tests/audio/reference/opensmile/ (bounded in tests/audio/test_backends.py): same frame counts;
+MFCC within 5.5e-4, except the last two acceleration frames (openSMILE's end-of-input handling);
+AMH within 8.1e-4 of the openSMILE backend; loudness functionals within 0.17 %; F0 (Hz and
+semitones) mean, 90th percentile and centroid within 1.7 %, 10th percentile 3.9 %, stddev 16 %,
+range 22 %; HNR mean within 0.68 dB; voicing, a different estimator, mean within 0.16.
 """
 
 from __future__ import annotations
@@ -16,11 +24,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from pipeline.audio import prosody
-from pipeline.audio.backends import BACKENDS
-from pipeline.audio.features import AudioFeatures
+from pipeline.audio.features import FRAME_SAMPLES, AudioFeatures
 from pipeline.audio.signal import HOP, PCM_SCALE, SAMPLE_RATE
 
-CEPSTRAL_FRAME = 400  # 25 ms
+CEPSTRAL_FRAME = FRAME_SAMPLES  # 25 ms
 CEPSTRAL_FFT = 512
 PREEMPHASIS = 0.97
 LIFTER = 22
@@ -29,6 +36,9 @@ PITCH_FRAME = 880  # 55 ms
 PITCH_FFT = 1024
 PITCH_RANGE = (52.0, 620.0)
 PYIN_RESOLUTION = 0.25  # semitones (0.1, librosa's default, is 5x slower for little gain)
+# openSMILE's floor of a mel band's power before the auditory weighting (measured from openSMILE
+# 2.6's auditory spectrum; it shows only in digital silence, whose loudness is then 0.00103).
+MEL_POWER_FLOOR = 9.3e-10
 SILENCE_RMS = 0.0008  # pitch frames quieter than this are unvoiced (openSMILE config)
 SEMITONE_REFERENCE = 27.5  # F0finalLog = 12 * log2(F0 / 27.5)
 
@@ -99,13 +109,15 @@ def cepstral_features(signal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def loudness(signal: np.ndarray) -> np.ndarray:
-    """Per 20 ms frame: 26 mel power bands (20-8000 Hz) weighted by the equal-loudness curve,
-    compressed (power 0.33), averaged over the bands (openSMILE's ``lengthL1norm``)."""
+    """Per 20 ms frame: 26 mel power bands (20-8000 Hz, floored at :data:`MEL_POWER_FLOOR`)
+    weighted by the equal-loudness curve, compressed (power 0.33), averaged over the bands
+    (openSMILE's ``lengthL1norm``)."""
     frames = _frames(signal.astype(np.float64), LOUDNESS_FRAME)
     n_fft = 512
     power = np.abs(np.fft.rfft(frames * np.hamming(LOUDNESS_FRAME), n_fft)) ** 2
     weights, centres = mel_filterbank(26, n_fft, 20.0, 8000.0)
-    return (((power @ weights.T) * equal_loudness(centres)) ** 0.33).mean(axis=1)
+    bands = np.maximum(power @ weights.T, MEL_POWER_FLOOR)
+    return ((bands * equal_loudness(centres)) ** 0.33).mean(axis=1)
 
 
 def equal_loudness(freqs: np.ndarray) -> np.ndarray:
@@ -130,7 +142,9 @@ def pitch_contours(signal: np.ndarray) -> np.ndarray:
     F0 (pyin), semitones and HNR are 0 in unvoiced frames. Voicing is the highest normalised
     autocorrelation of the 55 ms Gaussian-windowed frame over the pitch range's lags (it plays
     the role of openSMILE's subharmonic-summation voicing, present in unvoiced frames too).
-    Frames whose windowed RMS is below 0.0008 are zero in all four.
+    Frames whose windowed RMS is below 0.0008 are zero in all four. (openSMILE computes HNR
+    before this gating; gated, pyin's HNR is the closer one to openSMILE's on the reference
+    wavs: mean within 0.68 dB, 0.74 dB ungated.)
     """
     import librosa
 
@@ -185,7 +199,6 @@ def prosody_features(signal: np.ndarray) -> np.ndarray:
     return np.concatenate([*voiced, loud])
 
 
-@BACKENDS.register("librosa")
 class LibrosaBackend:
     """librosa + numpy implementation of the originals' definitions."""
 

@@ -1,8 +1,8 @@
 """Per-dimension z-scoring of audio features, fitted on the training partition only.
 
-The stored features are raw, as the originals' (spec §2.3, §8.15). With ``audio.normalize:
+The stored features are raw, as the originals'. With ``audio.normalize:
 train_zscore`` (the default; ``none`` feeds the models raw values, as the originals) the dataset
-stage (issue 7) calls :func:`fit_zscore` on the training rows of each array and
+stage calls :func:`fit_zscore` on the training rows of each array and
 :func:`apply_zscore` to every partition:
 
     stats = fit_zscore(mfcc, seq_n, train_rows)          # mfcc may be a memmap [N, 750, 39]

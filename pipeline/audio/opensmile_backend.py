@@ -1,12 +1,15 @@
 """The ``opensmile`` audio backend: mmser's openSMILE configs, all features in one run.
 
-The configs under ``pipeline/audio/opensmile/`` are written from openSMILE's documented components
-to the originals' definitions (spec §2.2, §2.4, §2.6). Each feature has a stand-alone config
-usable with ``opensmile.Smile(feature_set=<conf>, feature_level=<level>)``
-(``mfcc12_e_d_a.conf``/``mfcc``, ``prosody_shs_viterbi_loudness.conf``/``prosody``,
-``amh_mfcc40_d_a.conf``/``amh``). The backend runs ``all_features.conf`` instead: the same
-component files, one shared 25 ms front end, and two external sinks (frame features, prosody),
-through the library binding ``opensmile.Smile`` itself uses (``opensmile.core.lib.OpenSMILE``).
+The configs under ``pipeline/audio/opensmile/`` are mmser's own. The MFCC and prosody ones restate
+every option of openSMILE's official ``config/mfcc/MFCC12_E_D_A.conf`` and
+``config/prosody/prosodyShsViterbiLoudness.conf`` (R1's features) and reproduce their outputs
+(tests/audio/test_opensmile_reference.py); the AMH one is mmser's reading of AMH's 120-dim
+frames. Each feature has a stand-alone config usable with
+``opensmile.Smile(feature_set=<conf>, feature_level=<level>)`` (``mfcc12_e_d_a.conf``/``mfcc``,
+``prosody_shs_viterbi_loudness.conf``/``prosody``, ``amh_mfcc40_d_a.conf``/``amh``). The
+backend runs ``all_features.conf`` instead: the same component files, one shared 25 ms front
+end, and two external sinks (frame features, prosody), through the library binding
+``opensmile.Smile`` itself uses (``opensmile.core.lib.OpenSMILE``).
 One run per utterance is about twice as fast as three ``Smile`` calls and gives identical numbers
 (tests/audio/test_opensmile_backend.py checks both). openSMILE reports errors only in its log, so
 a failed run is repeated once with a log file and the error line is put in the message.
@@ -21,7 +24,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from pipeline.audio.backends import BACKENDS
 from pipeline.audio.features import MFCC_DIM, AudioFeatures
 from pipeline.audio.signal import to_pcm16
 from pipeline.cache import stable_hash
@@ -47,7 +49,6 @@ def config_files() -> list[Path]:
     return sorted(p for p in CONFIG_DIR.iterdir() if p.suffix in (".conf", ".inc"))
 
 
-@BACKENDS.register("opensmile")
 class OpenSmileBackend:
     """openSMILE (the ``opensmile`` package's bundled library) with mmser's configs."""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
+from pipeline.audio.backends import BACKENDS
 from pipeline.failures import OnError
 from pipeline.params import check
 
-Backend = Literal["opensmile", "librosa"]
 Normalize = Literal["none", "train_zscore", "speaker_zscore"]
 
 
@@ -27,12 +27,10 @@ class AudioParams:
             originals: raw features).
     """
 
-    backend: Backend = "opensmile"
+    backend: Annotated[str, BACKENDS] = "opensmile"
     on_error: OnError = "fail"
     workers: int = 0
     normalize: Normalize = "speaker_zscore"
 
     def __post_init__(self) -> None:
-        check(
-            self.workers >= 0, "audio.workers", f"must be >= 0 (0: all cores), got {self.workers}"
-        )
+        check(self.workers >= 0, "workers", f"must be >= 0 (0: all cores), got {self.workers}")

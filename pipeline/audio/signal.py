@@ -1,8 +1,10 @@
 """Reading a sentence wav into the signal every backend analyses: 16 kHz mono float32.
 
 Bad input is reported as :class:`~pipeline.errors.MmserError` naming the file: an empty file, a
-file that is not RIFF/WAVE, a WAV whose data chunk is cut short (truncated), one that libsndfile
-cannot decode, or one without samples. Recoverable differences are fixed and recorded in
+file that is not RIFF/WAVE, a WAV whose data chunk is cut short (truncated), whose header fields
+disagree with each other or with the chunks that follow (a damaged header, which would otherwise
+decode as another rate, channel count or length), one that libsndfile cannot decode, or one
+without samples. Recoverable differences are fixed and recorded in
 :class:`SignalInfo`: another sample rate is resampled to 16 kHz (soxr, high quality), several
 channels are averaged to mono (openSMILE's ``monoMixdown``), samples are rounded to the 16-bit
 grid (:func:`quantize`), and a signal shorter than the longest
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +31,7 @@ HOP = 160  # 10 ms
 PCM_SCALE = 32768.0  # 16-bit full scale
 MIN_SAMPLES = 880  # 55 ms: the pitch analysis window, the longest of all features
 _STREAMING_SIZE = 0xFFFFFFFF  # RF64 / streamed WAVs leave the 32-bit sizes at this value
+_SAMPLE_FORMATS = (1, 3, 6, 7, 0xFFFE)  # PCM, float, A-law, µ-law, extensible: one frame per block
 
 
 @dataclass(frozen=True)
@@ -53,16 +57,63 @@ class SignalInfo:
 
 
 def check_wav_header(data: bytes, path: str | Path) -> None:
-    """Raise if ``data`` is empty, not RIFF/WAVE, lacks fmt/data chunks, or is truncated."""
+    """Raise unless ``data`` is a whole, self-consistent RIFF/WAVE file.
+
+    Checks that the file is not empty, is RIFF/WAVE, has a ``fmt `` chunk whose fields agree
+    (block align = channels × bytes per sample, byte rate = sample rate × block align) and a
+    ``data`` chunk holding whole frames and no more than the file holds, and that whatever
+    follows the data chunk is well-formed chunks. A damaged header then fails here instead of
+    decoding as another sample rate, channel count or length.
+    """
     if not data:
         raise MmserError("empty file (0 bytes)", file=path)
     if len(data) < 12 or data[:4] not in (b"RIFF", b"RF64") or data[8:12] != b"WAVE":
         raise MmserError("not a WAV file (no RIFF/WAVE header)", file=path)
-    position, chunks = 12, set()
+    chunks = dict(_wav_chunks(data, path))
+    missing = [name.decode().strip() for name in (b"fmt ", b"data") if name not in chunks]
+    if missing:
+        raise MmserError(f"invalid WAV: no {' or '.join(missing)} chunk", file=path)
+    (fmt_start, fmt_size), (_, size) = chunks[b"fmt "], chunks[b"data"]
+    fmt = data[fmt_start : fmt_start + 16]
+    if fmt_size < 16 or len(fmt) < 16:
+        raise MmserError("invalid WAV: the fmt chunk is cut short", file=path)
+    encoding, channels, rate, byte_rate, block_align, bits = struct.unpack("<HHIIHH", fmt)
+    if not channels or not rate:
+        raise MmserError(f"damaged WAV header: {channels} channels at {rate} Hz", file=path)
+    if encoding not in _SAMPLE_FORMATS:
+        return  # compressed (e.g. ADPCM): block align and byte rate follow the codec
+    if not bits or block_align != channels * ((bits + 7) // 8):
+        raise MmserError(
+            f"damaged WAV header: {channels} channel(s) of {bits} bits need a block align of "
+            f"{channels * ((bits + 7) // 8)}, the header says {block_align}",
+            file=path,
+        )
+    if byte_rate != rate * block_align:
+        raise MmserError(
+            f"damaged WAV header: {rate} Hz × {block_align} bytes per frame is "
+            f"{rate * block_align} bytes/s, the header says {byte_rate}",
+            file=path,
+        )
+    if size != _STREAMING_SIZE and size % block_align:
+        raise MmserError(
+            f"damaged WAV header: the data chunk's {size} bytes are not whole frames of "
+            f"{block_align} bytes",
+            file=path,
+        )
+
+
+def _wav_chunks(data: bytes, path: str | Path) -> Iterator[tuple[bytes, tuple[int, int]]]:
+    """``(chunk id, (body offset, declared size))`` of every chunk after the RIFF header.
+
+    Raises:
+        MmserError: if the data chunk declares more bytes than the file holds (truncated) or
+            a chunk after it is not a chunk (an id that is not four printable characters, or a
+            size beyond the end of the file).
+    """
+    position, after_data = 12, False
     while position + 8 <= len(data):
         chunk_id = data[position : position + 4]
         (size,) = struct.unpack_from("<I", data, position + 4)
-        chunks.add(chunk_id)
         available = len(data) - position - 8
         if chunk_id == b"data":
             if size != _STREAMING_SIZE and size > available:
@@ -71,11 +122,26 @@ def check_wav_header(data: bytes, path: str | Path) -> None:
                     f"{available}",
                     file=path,
                 )
-            break
+            after_data = True
+            if size == _STREAMING_SIZE:
+                yield chunk_id, (position + 8, size)
+                return
+        elif after_data and (not _is_chunk_id(chunk_id) or size > available):
+            raise MmserError(
+                f"damaged WAV: {available + 8} bytes after the data chunk are not a chunk "
+                "(wrong data size in the header?)",
+                file=path,
+            )
+        yield chunk_id, (position + 8, size)
         position += 8 + size + (size & 1)
-    missing = [name.decode().strip() for name in (b"fmt ", b"data") if name not in chunks]
-    if missing:
-        raise MmserError(f"invalid WAV: no {' or '.join(missing)} chunk", file=path)
+    if after_data and len(data) - position not in (-1, 0, 1):  # -1: last pad byte left out
+        raise MmserError(
+            f"damaged WAV: {len(data) - position} stray bytes at the end of the file", file=path
+        )
+
+
+def _is_chunk_id(chunk_id: bytes) -> bool:
+    return all(0x20 <= b <= 0x7E for b in chunk_id)
 
 
 def decode_wav(data: bytes, path: str | Path) -> tuple[np.ndarray, int]:

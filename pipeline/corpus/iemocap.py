@@ -1,18 +1,24 @@
 """Parse an IEMOCAP_full_release tree into manifest records.
 
-Parses by the documented format (``shared/spec/iemocap_format.md``), not by what the synthetic
+Parses by the release's documented format, not by what the synthetic
 generator writes: label files are the top-level ``EmoEvaluation/<dialog>.txt`` files (evaluator
 sub-folders, AppleDouble ``._*`` and other stray files are ignored and reported); transcription
-lines are split at the first ``]:`` so a colon inside the text stays part of it; CRLF and
-non-UTF-8 bytes are tolerated. A malformed label line is an error naming the file and line.
+lines are split at the first ``]:`` so a colon inside the text stays part of it; CRLF is
+accepted, and a line that is not valid UTF-8 is read as latin-1 (that line only; each such
+``file:line`` is reported). A malformed label line is an error naming the file and line.
+
+Listed utterances without a sentence wav, a transcription file or a transcription line are
+skipped with the reason (``manifest_skipped.csv``) and logged as a warning with counts per reason
+and the first files concerned.
 """
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from pipeline.corpus import layout
@@ -57,6 +63,7 @@ class Skipped:
     label_raw: str
     reason: str
     source: str  # file:line of the label entry
+    file: str  # the missing or incomplete file, relative to the corpus root
 
 
 @dataclass
@@ -70,6 +77,7 @@ class ParseResult:
     ignored_transcript_lines: list[str] = field(default_factory=list)
     missing_dialog_wav: list[str] = field(default_factory=list)
     missing_dialog_avi: list[str] = field(default_factory=list)
+    latin1_lines: list[str] = field(default_factory=list)  # file:line not valid UTF-8
 
     def report(self) -> dict[str, object]:
         """Counts per session and raw label, skip reasons and ignored material (JSON-ready)."""
@@ -94,21 +102,68 @@ class ParseResult:
             "ignored_transcript_line_examples": self.ignored_transcript_lines[:20],
             "missing_dialog_wav": self.missing_dialog_wav,
             "missing_dialog_avi": self.missing_dialog_avi,
+            "latin1_lines": self.latin1_lines,
         }
 
+    def warnings(self, limit: int = 3) -> list[str]:
+        """One line per kind of problem: skips per reason, missing dialog files, latin-1 lines."""
+        out = []
+        if self.skipped:
+            out.append(
+                f"{len(self.skipped)} of {len(self.skipped) + len(self.utterances)} listed "
+                "utterance(s) skipped (listed in manifest_skipped.csv):"
+            )
+        by_reason: dict[str, Counter[str]] = {}
+        for s in self.skipped:
+            by_reason.setdefault(s.reason, Counter())[s.file] += 1
+        for reason, files in sorted(by_reason.items(), key=lambda item: -item[1].total()):
+            shown = ", ".join(f"{f} ({n})" if n > 1 else f for f, n in list(files.items())[:limit])
+            out.append(f"  {files.total()}× {reason}: {shown}{_more(len(files), limit)}")
+        for what, items in (
+            ("dialog wav(s) missing", self.missing_dialog_wav),
+            ("dialog video(s) missing", self.missing_dialog_avi),
+            ("line(s) not valid UTF-8, read as latin-1", self.latin1_lines),
+        ):
+            if items:
+                shown = ", ".join(items[:limit])
+                out.append(f"{len(items)} {what}: {shown}{_more(len(items), limit)}")
+        return out
 
-def read_lines(path: Path) -> list[str]:
-    """Lines of a text file without line endings (LF, CRLF or CR); UTF-8 with a latin-1 fallback."""
-    data = path.read_bytes()
+
+def _more(count: int, limit: int) -> str:
+    return f" and {count - limit} more" if count > limit else ""
+
+
+def read_lines(path: Path, latin1_lines: list[str] | None = None) -> list[str]:
+    """Lines of a text file without line endings (LF, CRLF or CR; a UTF-8 BOM is dropped).
+
+    Each line is decoded as UTF-8; a line that is not valid UTF-8 is decoded as latin-1 (every
+    byte one character) and its ``file:line`` appended to ``latin1_lines``.
+
+    Raises:
+        MmserError: naming the file if it cannot be read.
+    """
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    return text.splitlines()
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MmserError(f"cannot read file: {exc.strerror or exc}", file=path) from None
+    lines = []
+    for number, raw in enumerate(data.removeprefix(codecs.BOM_UTF8).splitlines(), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(raw.decode("latin-1"))
+            if latin1_lines is not None:
+                latin1_lines.append(f"{path}:{number}")
+    return lines
 
 
-def parse_emo_evaluation(path: Path, dialog: str) -> list[LabelEntry]:
+def parse_emo_evaluation(
+    path: Path, dialog: str, latin1_lines: list[str] | None = None
+) -> list[LabelEntry]:
     """Parse the utterance lines of one top-level EmoEvaluation file.
+
+    Lines read as latin-1 are appended to ``latin1_lines`` (see :func:`read_lines`).
 
     Raises:
         MmserError: naming the file and line, for a line that is neither an utterance line, an
@@ -116,7 +171,7 @@ def parse_emo_evaluation(path: Path, dialog: str) -> list[LabelEntry]:
             utterance of another dialog, an unknown label, or ``start >= end``.
     """
     entries = []
-    for number, raw in enumerate(read_lines(path), start=1):
+    for number, raw in enumerate(read_lines(path, latin1_lines), start=1):
         line = raw.strip()
         if not line or line.startswith("%") or _EVALUATOR_LINE.match(line):
             continue
@@ -166,16 +221,19 @@ def parse_emo_evaluation(path: Path, dialog: str) -> list[LabelEntry]:
     return entries
 
 
-def parse_transcription(path: Path) -> tuple[dict[str, str], list[str]]:
+def parse_transcription(
+    path: Path, latin1_lines: list[str] | None = None
+) -> tuple[dict[str, str], list[str]]:
     """Map utterance id → text for one transcription file, plus the lines that are not turns.
 
     Text is everything after the first ``]:`` (so colons inside it are kept), stripped. Lines
     without an utterance id (``M: sorry``) and ``XX`` turns, which have no label, are returned
-    as ignored lines (``file:line: text``).
+    as ignored lines (``file:line: text``). Lines read as latin-1 are appended to
+    ``latin1_lines`` (see :func:`read_lines`).
     """
     texts: dict[str, str] = {}
     ignored: list[str] = []
-    for number, raw in enumerate(read_lines(path), start=1):
+    for number, raw in enumerate(read_lines(path, latin1_lines), start=1):
         line = raw.strip()
         if not line:
             continue
@@ -231,22 +289,13 @@ def parse_corpus(root: str | Path) -> ParseResult:
         MmserError: if ``root`` does not exist or holds no session folders, or a label or
             transcription file is malformed (naming the file and line).
     """
-    given = Path(root)
-    if not given.exists():
-        raise MmserError(
-            "corpus root does not exist",
-            file=given,
-            hint="set corpus.root in params.yaml to the IEMOCAP_full_release folder",
-        )
-    root = layout.resolve_root(given)
-    sessions = [k for k in layout.SESSIONS if (root / f"Session{k}").is_dir()]
-    if not sessions:
-        raise MmserError("no Session1..Session5 folders found under the corpus root", file=given)
+    root, sessions = layout.release_root(root)
     result = ParseResult(root=root)
     for session in sessions:
         _parse_session(root, session, result)
     result.utterances.sort(key=lambda u: u.utterance_id)
     result.skipped.sort(key=lambda s: s.utterance_id)
+    result.latin1_lines = [line.removeprefix(f"{root}/") for line in result.latin1_lines]
     validate(result.utterances, source=root)
     log.info(
         "parsed %d utterances (%d skipped) from %d session(s) under %s",
@@ -255,6 +304,8 @@ def parse_corpus(root: str | Path) -> ParseResult:
         len(sessions),
         root,
     )
+    for line in result.warnings():
+        log.warning("%s", line)
     return result
 
 
@@ -266,12 +317,13 @@ def _parse_session(root: Path, session: int, result: ParseResult) -> None:
     seen: dict[str, LabelEntry] = {}
     for dialog, label_file in label_files.items():
         texts: dict[str, str] = {}
-        if dialog in transcript_files:
-            texts, ignored = parse_transcription(transcript_files[dialog])
+        transcript = transcript_files.get(dialog)
+        if transcript is not None:
+            texts, ignored = parse_transcription(transcript, result.latin1_lines)
             result.ignored_transcript_lines.extend(ignored)
         dialog_wav = _existing(root, layout.dialog_wav_path(dialog), result.missing_dialog_wav)
         dialog_avi = _existing(root, layout.dialog_avi_path(dialog), result.missing_dialog_avi)
-        for entry in parse_emo_evaluation(label_file, dialog):
+        for entry in parse_emo_evaluation(label_file, dialog, result.latin1_lines):
             uid = entry.utterance_id
             if uid in seen:
                 first = seen[uid]
@@ -282,13 +334,10 @@ def _parse_session(root: Path, session: int, result: ParseResult) -> None:
                 )
             seen[uid] = entry
             source = f"{label_file.relative_to(root)}:{entry.line}"
-            reason = None
-            if uid not in wavs:
-                reason = "missing sentence wav"
-            elif uid not in texts:
-                reason = "no transcription line"
-            if reason is not None:
-                result.skipped.append(Skipped(uid, session, entry.label, reason, source))
+            missing = _missing_input(uid, dialog, wavs, transcript, texts)
+            if missing is not None:
+                reason, file = missing
+                result.skipped.append(Skipped(uid, session, entry.label, reason, source, file))
                 continue
             name = layout.parse_utterance_id(uid)
             result.utterances.append(
@@ -312,6 +361,19 @@ def _parse_session(root: Path, session: int, result: ParseResult) -> None:
             )
 
 
+def _missing_input(
+    uid: str, dialog: str, wavs: set[str], transcript: Path | None, texts: dict[str, str]
+) -> tuple[str, str] | None:
+    """``(reason, file)`` when an utterance lacks its sentence wav or transcript, else None."""
+    if uid not in wavs:
+        return "missing sentence wav", str(layout.sentence_wav_path(uid))
+    if transcript is None:
+        return "no transcription file", str(layout.transcription_path(dialog))
+    if uid not in texts:
+        return "no transcription line", str(layout.transcription_path(dialog))
+    return None
+
+
 def _existing(root: Path, relative: Path | object, missing: list[str]) -> str:
     """``relative`` as a string if the file exists under ``root``; else record it and return ''."""
     if (root / str(relative)).is_file():
@@ -321,7 +383,7 @@ def _existing(root: Path, relative: Path | object, missing: list[str]) -> str:
     return ""
 
 
-SKIPPED_COLUMNS = ("utterance_id", "session", "label_raw", "reason", "source")
+SKIPPED_COLUMNS = tuple(f.name for f in fields(Skipped))
 
 
 def write_outputs(result: ParseResult, manifest: Path, skipped: Path, report: Path) -> None:

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from pipeline.errors import MmserError
+
 SESSIONS = (1, 2, 3, 4, 5)
 
 DIALOG_RE = re.compile(r"^Ses(?P<session>\d{2})(?P<mocap>[FM])_(?P<mode>impro|script)\w*$")
@@ -125,3 +127,32 @@ def resolve_root(root: str | Path) -> Path:
         if child.is_dir() and any((child / f"Session{k}").is_dir() for k in SESSIONS):
             return child
     return root
+
+
+RELEASE_CONTENT = (
+    "the IEMOCAP_full_release folder, holding Session1..Session5 (each with "
+    "dialog/EmoEvaluation, dialog/transcriptions and sentences/wav)"
+)
+ROOT_HINT = f"corpus.root in params.yaml must be {RELEASE_CONTENT}"
+
+
+def release_root(root: str | Path) -> tuple[Path, list[int]]:
+    """The folder holding the sessions (see :func:`resolve_root`) and the sessions found there.
+
+    Raises:
+        MmserError: naming ``root`` and what it must hold, if it does not exist or holds no
+            session folder.
+    """
+    given = Path(root)
+    if not given.is_dir():
+        problem = "is not a folder" if given.exists() else "does not exist"
+        raise MmserError(f"corpus root {problem}", file=given, hint=ROOT_HINT)
+    found = resolve_root(given)
+    sessions = [k for k in SESSIONS if (found / f"Session{k}").is_dir()]
+    if not sessions:
+        raise MmserError(
+            "no Session1..Session5 folder under the corpus root",
+            file=given,
+            hint=ROOT_HINT,
+        )
+    return found, sessions

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pipeline import paths
 from pipeline.params import check
 
-SYNTHETIC_ROOT = "data/IEMOCAP_synthetic"
+SYNTHETIC_ROOT = paths.SYNTHETIC_CORPUS.as_posix()
 MIN_SYNTHETIC_UTTERANCES = 50  # 5 sessions x (7 labels of both schemes + a few extras)
 
 
@@ -32,20 +33,20 @@ class SyntheticParams:
     def __post_init__(self) -> None:
         check(
             self.utterances >= MIN_SYNTHETIC_UTTERANCES,
-            "corpus.synthetic.utterances",
+            "utterances",
             f"must be at least {MIN_SYNTHETIC_UTTERANCES} (every label in every session), "
             f"got {self.utterances}",
         )
         check(
             1.0 <= self.video_fps <= 60.0,
-            "corpus.synthetic.video_fps",
+            "video_fps",
             f"must be between 1 and 60 frames per second, got {self.video_fps}",
         )
         for key in ("text_cue", "audio_cue", "video_cue"):
             value = getattr(self, key)
             check(
                 0.0 <= value <= 1.0,
-                f"corpus.synthetic.{key}",
+                key,
                 f"must be a probability between 0 and 1, got {value}",
             )
 
@@ -61,7 +62,7 @@ class CorpusParams:
     def __post_init__(self) -> None:
         check(
             self.source == "iemocap" or self.root.rstrip("/") == SYNTHETIC_ROOT,
-            "corpus.root",
+            "root",
             f"with corpus.source: synthetic the root must be {SYNTHETIC_ROOT} (where the corpus "
             f"stage writes), got {self.root!r}; set corpus.source: iemocap to use another folder",
         )

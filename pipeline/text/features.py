@@ -28,16 +28,17 @@ from pipeline import paths
 from pipeline.asr.params import AsrParams
 from pipeline.errors import MmserError
 from pipeline.failures import FailureRecord, write_failures
-from pipeline.io import load_npy, read_json, save_npy, write_csv, write_json
+from pipeline.io import save_npy, write_csv, write_json
 from pipeline.manifest import Utterance
 from pipeline.text.glove import Vectors, embedding_matrix, load_vectors
 from pipeline.text.params import GloveParams, TextParams
+from pipeline.text.sentences import describe, note_unused_model
 from pipeline.text.tokenize import tokenize
 from pipeline.text.vocab import SPECIALS, Vocabulary, build_vocabulary, encode
 
 log = logging.getLogger(__name__)
 
-TOKENIZER = "nltk.word_tokenize(preserve_line=True)"
+TOKENIZER = "nltk.word_tokenize: sentence split, then the Treebank tokenizer per sentence"
 INDEX_COLUMNS = ("row", "utterance_id", "status", "n_tokens", "length")
 
 
@@ -116,7 +117,16 @@ def build_text_features(
         asr_backend: The backend for ``text.source: asr`` (recorded in ``meta.json``).
         vectors: Pretrained vectors to use instead of loading them from ``glove``.
     """
-    token_lists = [tokenize(r.text, lowercase=text.lowercase, markers=text.markers) for r in rows]
+    sentence_split = describe(text.sentence_split)  # fails early when punkt_tab is missing
+    token_lists = [
+        tokenize(
+            r.text,
+            lowercase=text.lowercase,
+            markers=text.markers,
+            sentence_split=text.sentence_split,
+        )
+        for r in rows
+    ]
     vocab = build_vocabulary(token_lists)
     tokens = encode(token_lists, vocab, text.max_len)
     words = [w for w in vocab if w not in SPECIALS]
@@ -143,7 +153,7 @@ def build_text_features(
         for r in rows
         if r.status == "failed"
     ]
-    meta = _meta(text, glove, asr_backend, vocab, vectors, token_lists, statuses)
+    meta = _meta(text, glove, asr_backend, vocab, vectors, token_lists, statuses, sentence_split)
     return TextFeatures(tokens, vocab, embedding, index, failures, meta)
 
 
@@ -155,6 +165,7 @@ def _meta(
     vectors: Vectors,
     token_lists: Sequence[Sequence[str]],
     statuses: Sequence[str],
+    sentence_split: Mapping[str, Any],
 ) -> dict[str, Any]:
     words = [w for w in vocab if w not in SPECIALS]
     found = {w for w in words if w in vectors.by_word}
@@ -166,7 +177,12 @@ def _meta(
         "rows": len(token_lists),
         "source": text.source,
         "asr_backend": asr_backend if text.source == "asr" else None,
-        "tokenizer": {"name": TOKENIZER, "lowercase": text.lowercase, "markers": text.markers},
+        "tokenizer": {
+            "name": TOKENIZER,
+            "sentence_split": dict(sentence_split),
+            "lowercase": text.lowercase,
+            "markers": text.markers,
+        },
         "max_len": text.max_len,
         "padding": "right, PAD=0; UNK=1",
         "vocab_size": len(vocab),
@@ -208,22 +224,6 @@ def write_text_features(features: TextFeatures, out_dir: str | Path = paths.TEXT
     write_failures(out / paths.TEXT_FAILED.name, features.failures)
 
 
-def load_text_features(
-    folder: str | Path = paths.TEXT_FEATURES,
-) -> tuple[np.ndarray, Vocabulary, np.ndarray]:
-    """Read ``(tokens [N, L] int32, vocab, embedding [V, D] f32)`` back, checking they agree."""
-    folder = Path(folder)
-    tokens = load_npy(folder / paths.TEXT_TOKENS.name, shape=[None, None])
-    vocab = read_json(folder / paths.TEXT_VOCAB.name)
-    embedding = load_npy(folder / paths.TEXT_EMBEDDING.name, shape=[len(vocab), None])
-    if tokens.size and int(tokens.max()) >= len(vocab):
-        raise MmserError(
-            f"token index {int(tokens.max())} is outside the vocabulary of {len(vocab)}",
-            file=folder / paths.TEXT_TOKENS.name,
-        )
-    return tokens, vocab, embedding
-
-
 def text_features(
     utterances: Sequence[Utterance],
     text: TextParams,
@@ -237,16 +237,18 @@ def text_features(
             "text.source is asr but asr.backend is gold: these ARE the gold transcripts; "
             "set asr.backend: pocketsphinx (offline) or google for recognised text"
         )
+    note_unused_model(text.sentence_split)
     rows = choose_texts(utterances, text.source, asr_texts, asr.empty, asr.backend)
     features = build_text_features(
         rows, text, glove, asr_backend=asr.backend if text.source == "asr" else None
     )
     meta = features.meta
     log.info(
-        "%d rows from %s: vocabulary %d, %d empty, %d gold-filled, %d failed, "
-        "embedding %s %d-d (%.1f%% of words without a vector)",
+        "%d rows from %s, sentences split by %s: vocabulary %d, %d empty, %d gold-filled, "
+        "%d failed, embedding %s %d-d (%.1f%% of words without a vector)",
         meta["rows"],
         text.source if text.source == "gold" else f"asr/{asr.backend}",
+        text.sentence_split,
         meta["vocab_size"],
         meta["empty_rows"],
         meta["gold_filled_rows"],

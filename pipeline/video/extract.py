@@ -1,20 +1,20 @@
 """The ``video`` stage: manifest rows → ``video.npy [N, max_frames, 2048]`` and friends.
 
-Decoding overlaps inference: ``decode_threads`` worker threads each take one dialog at a time,
-plan it (probe, content hash, cache lookup), read the frames it still lacks in one pass and put
-crops on a bounded queue; the main thread runs the network on full batches drawn from that queue
-(across dialog boundaries) and finalises a dialog once all its crops have features: the dialog's
-cache entry is updated and its utterances' rows are written straight into the memory-mapped
-output. Peak memory is the model plus a few batches of crops, whatever the number of utterances.
+Decoding overlaps inference: :func:`pipeline.parallel.stream_map` runs ``decode_threads``
+threads that each take one dialog at a time, plan it (probe, content hash, cache lookup), read
+the frames it still lacks in one pass and put crops on a bounded queue; the main thread runs the
+network on full batches drawn from that queue (across dialog boundaries) and finalises a dialog
+once all its crops have features: the dialog's cache entry is updated and its utterances' rows
+are written straight into the memory-mapped output. Peak memory is the model plus a few batches
+of crops, whatever the number of utterances.
 
 Per-dialog planning, the cache entry and decoding live in :mod:`pipeline.video.dialogs`.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-import queue
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,7 +25,6 @@ import cv2
 import numpy as np
 import torch
 import torchvision
-from tqdm import tqdm
 
 from pipeline import paths
 from pipeline.cache import ItemCache
@@ -33,7 +32,7 @@ from pipeline.errors import MmserError
 from pipeline.failures import FailureRecord, OnError, apply_policy, write_failures
 from pipeline.io import NpyStreamWriter, save_npy, write_csv, write_json
 from pipeline.manifest import Utterance
-from pipeline.parallel import resolve_workers
+from pipeline.parallel import Outcome, Part, resolve_workers, stream_map
 from pipeline.params import to_dict
 from pipeline.video.backbone import FeatureExtractor, resolve_device
 from pipeline.video.decode import DecodeError
@@ -44,6 +43,7 @@ from pipeline.video.dialogs import (
     group_by_video,
     plan_dialog,
     store,
+    video_file,
 )
 from pipeline.video.params import VideoParams
 from pipeline.video.plan import CropKey, UtterancePlan
@@ -52,7 +52,6 @@ from pipeline.video.weights import FEATURE_DIM, WeightsInfo, load_backbone
 log = logging.getLogger(__name__)
 
 STAGE = "video"
-CODE_VERSION = "1"  # bump when a cached (frame, half) feature would be computed differently
 NAMESPACE = "video/resnet101"
 INDEX_COLUMNS = (
     "row",
@@ -76,87 +75,6 @@ class Totals:
     crops_computed: int = 0
     crops_cached: int = 0
     model_seconds: float = 0.0
-
-
-class _Stopped(Exception):
-    """Raised in a worker thread when the consumer has stopped (error or interrupt)."""
-
-
-class _Producer:
-    """Worker threads that plan and decode dialogs into a bounded queue of crop chunks."""
-
-    def __init__(
-        self,
-        works: list[DialogWork],
-        root: Path,
-        cache: ItemCache,
-        params: VideoParams,
-        threads: int,
-    ) -> None:
-        self.queue: queue.Queue[tuple[str, DialogWork | None, Any]] = queue.Queue(2 * threads + 2)
-        self.stop = threading.Event()
-        self._works = iter(works)
-        self._lock = threading.Lock()
-        self._args = (root, cache, params)
-        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
-        for thread in self.threads:
-            thread.start()
-
-    def _put(self, item: tuple[str, DialogWork | None, Any]) -> None:
-        while True:
-            if self.stop.is_set():
-                raise _Stopped
-            try:
-                self.queue.put(item, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-    def _next(self) -> DialogWork | None:
-        with self._lock:
-            return next(self._works, None)
-
-    def _run(self) -> None:
-        try:
-            while (work := self._next()) is not None:
-                self._dialog(work)
-            self._put(("exit", None, None))
-        except _Stopped:
-            return
-
-    def _dialog(self, work: DialogWork) -> None:
-        root, cache, params = self._args
-        try:
-            missing = plan_dialog(work, root, cache, params)
-            self._put(("start", work, None))
-            chunks = decode_crops(root / work.avi, missing, params.crop, params.batch_size)
-            for keys, crops in chunks if missing else ():
-                self._put(("crops", work, (keys, crops)))
-        except _Stopped:
-            raise
-        except DecodeError as exc:
-            work.decode_error = exc.message
-        except Exception as exc:  # recorded per utterance, never swallowed
-            work.decode_error = f"{type(exc).__name__}: {exc}"
-        if not work.plans:  # planning itself raised
-            fail_all(work, params, work.decode_error or "planning failed")
-        self._put(("end", work, None))
-
-    def messages(self) -> Iterator[tuple[str, DialogWork | None, Any]]:
-        """Queue items until every worker has exited."""
-        running = len(self.threads)
-        while running:
-            kind, work, payload = self.queue.get()
-            if kind == "exit":
-                running -= 1
-            else:
-                yield kind, work, payload
-
-    def close(self) -> None:
-        """Stop the workers (also after an error in the consumer)."""
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=5)
 
 
 class _Batcher:
@@ -230,7 +148,9 @@ class _Output:
             self.seq_n[plan.row] = len(plan.keys)
         else:
             row[:] = np.nan
-            self._failures[plan.row] = FailureRecord(u.utterance_id, STAGE, work.avi, reason)
+            self._failures[plan.row] = FailureRecord(
+                u.utterance_id, STAGE, video_file(work), reason
+            )
         self.writer[plan.row] = row
         frames = plan.frames.tolist()
         self.index[plan.row] = {
@@ -291,23 +211,24 @@ def extract_features(
     model, weights = backbone if backbone is not None else load_backbone(params.weights)
     device = resolve_device(params.device)
     extractor = FeatureExtractor(model, device, params.batch_size)
-    cache = ItemCache(
-        cache_dir, NAMESPACE, {"crop": params.crop, "weights": weights.sha256}, CODE_VERSION
-    )
+    config = {"crop": params.crop, "weights": weights.sha256}
+    cache = ItemCache(cache_dir, NAMESPACE, config, code=__name__)
     works = group_by_video(utterances)
     totals = Totals()
     threads = decode_threads(params, device)
     shape = (len(utterances), params.max_frames, FEATURE_DIM)
     with NpyStreamWriter(out_dir / paths.VIDEO_ARRAY.name, shape, np.float32) as writer:
         output = _Output(writer, len(utterances), params.max_frames)
-        producer = _Producer(works, root, cache, params, threads)
-        batcher = _Batcher(extractor, totals)
-        bar = tqdm(total=len(utterances), desc="video", unit="utt", disable=not progress)
-        try:
-            _consume(producer, batcher, output, cache, totals, bar)
-        finally:
-            producer.close()
-            bar.close()
+        messages = stream_map(
+            functools.partial(dialog_crops, root=root, cache=cache, params=params),
+            works,
+            threads=threads,
+            desc="video",
+            unit="utt",
+            weights=[len(work.rows) for work in works],
+            progress=progress,
+        )
+        _consume(messages, works, _Batcher(extractor, totals), output, cache, totals, params)
     save_npy(out_dir / paths.VIDEO_SEQN.name, output.seq_n)
     write_csv(out_dir / paths.VIDEO_INDEX.name, output.index, INDEX_COLUMNS)
     write_failures(out_dir / paths.VIDEO_FAILED.name, output.failures)
@@ -316,40 +237,57 @@ def extract_features(
     return VideoRun(meta, output.failures)
 
 
+def dialog_crops(
+    work: DialogWork, *, root: Path, cache: ItemCache, params: VideoParams
+) -> Iterator[tuple[list[CropKey], np.ndarray]]:
+    """Plan one dialog, then yield its missing crops in chunks (runs in a decoding thread).
+
+    A stream that breaks part-way is recorded in ``work.decode_error``: the crops read before it
+    stay valid, and only the utterances that needed later frames fail.
+    """
+    missing = plan_dialog(work, root, cache, params)
+    if not missing:
+        return
+    try:
+        yield from decode_crops(root / work.avi, missing, params.crop, params.batch_size)
+    except DecodeError as exc:
+        work.decode_error = exc.message
+
+
 def _consume(
-    producer: _Producer,
+    messages: Iterator[Part[tuple[list[CropKey], np.ndarray]] | Outcome[None]],
+    works: list[DialogWork],
     batcher: _Batcher,
     output: _Output,
     cache: ItemCache,
     totals: Totals,
-    bar: tqdm,
+    params: VideoParams,
 ) -> None:
-    open_works: list[DialogWork] = []
+    open_works: dict[int, DialogWork] = {}
 
     def finalise_ready() -> None:
-        for work in [w for w in open_works if w.decoded and w.outstanding == 0]:
-            open_works.remove(work)
-            store(cache, work)
-            totals.crops_cached += work.cached
-            for plan in work.plans:
-                output.write(work, plan)
-            bar.update(len(work.plans))
-            bar.set_postfix(computed=totals.crops_computed, cached=totals.crops_cached)
+        for index, work in list(open_works.items()):
+            if work.decoded and work.outstanding == 0:
+                del open_works[index]
+                store(cache, work)
+                totals.crops_cached += work.cached
+                for plan in work.plans:
+                    output.write(work, plan)
 
-    for kind, work, payload in producer.messages():
-        assert work is not None
-        if kind == "start":
-            open_works.append(work)
-        elif kind == "crops":
-            batcher.add(work, *payload)
-        elif kind == "end":
-            if work not in open_works:  # planning itself raised
-                open_works.append(work)
+    for message in messages:
+        work = open_works.setdefault(message.index, works[message.index])
+        if isinstance(message, Part):
+            batcher.add(work, *message.value)
+        else:
+            if message.failure is not None:
+                work.decode_error = work.decode_error or message.failure.reason
+                if not work.plans:  # planning itself raised
+                    fail_all(work, params, message.failure.reason)
             work.decoded = True
         finalise_ready()
     batcher.flush()
     finalise_ready()
-    if open_works:  # pragma: no cover - every dialog ends with an "end" message
+    if open_works:  # pragma: no cover - every dialog ends with an outcome
         raise MmserError(f"internal error: {len(open_works)} dialog(s) never finished")
 
 

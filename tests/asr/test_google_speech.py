@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from collections.abc import Iterator
@@ -212,6 +213,46 @@ def test_missing_credentials_fail_before_any_work(
     monkeypatch.setenv("NO_GCE_CHECK", "True")  # and no metadata server
     with pytest.raises(FatalAsrError, match="no usable Google Cloud credentials"):
         recognize(tone_items, backend(None), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (
+            json.dumps(
+                {
+                    "type": "service_account",
+                    "project_id": "p",
+                    "private_key_id": "k1",
+                    "private_key": "-----BEGIN PRIVATE KEY-----\nTOPSECRETKEYMATERIAL\n"
+                    "-----END PRIVATE KEY-----\n",
+                    "client_email": "asr@p.iam.gserviceaccount.com",
+                    "client_id": "1",
+                    "token_uri": "https://oauth2.googleapis.com/token",
+                }
+            ),
+            "ValueError",
+        ),
+        ('{"type": "service_account", "private_key": "TOPSECRETKEYMATERIAL"', "JSONDecodeError"),
+        (json.dumps({"type": "service_account", "project_id": "p"}), "missing fields"),
+    ],
+)
+def test_unusable_credentials_file_says_it_was_found_and_why(
+    tone_items: list[AudioItem],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: str,
+    why: str,
+) -> None:
+    key = tmp_path / "key.json"
+    key.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key))
+    with pytest.raises(FatalAsrError, match="exists but cannot be used") as info:
+        recognize(tone_items, backend(None), tmp_path)
+    message = str(info.value)
+    assert info.value.file == str(key) and why in message
+    assert "TOPSECRET" not in message and "pocketsphinx" in message
+    assert not (tmp_path / "asr").exists()  # nothing cached
 
 
 def test_missing_audio_is_a_per_utterance_failure(

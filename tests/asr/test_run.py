@@ -18,7 +18,7 @@ from pipeline.asr.run import audio_items, run_asr
 from pipeline.errors import MmserError
 from pipeline.failures import read_failures
 from pipeline.manifest import Utterance
-from pipeline.params import ParamsError
+from pipeline.params import ParamsError, load_section
 
 
 def test_gold_backend_writes_normalised_transcripts_and_a_zero_wer_report(
@@ -79,5 +79,8 @@ def test_google_report_failures_and_policy(
 
 
 def test_unknown_backend_names_the_choices(tiny_manifest: list[Utterance], tmp_path: Path) -> None:
-    with pytest.raises(ParamsError, match=r"asr\.backend: 'vosk' is not one of gold, google"):
+    choices = "choose one of gold, pocketsphinx, google"
+    with pytest.raises(ParamsError, match=rf"asr\.backend: unknown ASR backend 'vosk'; {choices}"):
+        load_section(AsrParams, "asr", {"asr": {"backend": "vosk"}})
+    with pytest.raises(MmserError, match=rf"unknown ASR backend 'vosk'; {choices}"):
         run_asr(tiny_manifest, tmp_path, AsrParams(backend="vosk"), tmp_path, tmp_path)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
+import signal
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,13 +16,17 @@ import soundfile as sf
 
 from pipeline.audio.backends import create_backend
 from pipeline.audio.extract import extract_audio
+from pipeline.audio.features import AudioFeatures
+from pipeline.audio.opensmile_backend import OpenSmileBackend
 from pipeline.audio.params import AudioParams
 from pipeline.audio.signal import load_signal
-from pipeline.errors import MmserError
+from pipeline.cache import CacheError
+from pipeline.errors import Interrupted, MmserError
 from pipeline.failures import read_failures
 from pipeline.io import load_npy, read_csv, read_json
 from pipeline.manifest import Utterance
 from tests.audio.wavs import harmonic_tone, write_wav
+from tests.folders import read_only_folder
 
 SKIP = AudioParams(on_error="skip", workers=1)
 
@@ -166,3 +174,73 @@ def test_cache_makes_reruns_and_backend_switches_free(tmp_path: Path) -> None:
     write_wav(root / "a.wav", harmonic_tone(151.0, 0.4))  # new content → recomputed
     assert _run(utterances, root, SKIP, tmp_path)[0].computed == 1
     assert json.loads((out / "meta.json").read_text())["counts"]["ok"] == 2
+
+
+def _two_wavs(tmp_path: Path, seconds: float = 0.4) -> tuple[Path, list[Utterance]]:
+    root = tmp_path / "corpus"
+    write_wav(root / "a.wav", harmonic_tone(150.0, seconds))
+    write_wav(root / "b.wav", harmonic_tone(250.0, 0.3))
+    names = ("a.wav", "b.wav")
+    return root, [_utterance(f"Ses01F_impro01_F00{i}", n) for i, n in enumerate(names)]
+
+
+def _entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache").rglob("*.npz"))
+
+
+def test_an_interrupt_inside_opensmile_keeps_nothing_partial(tmp_path: Path) -> None:
+    """SIGINT while openSMILE runs (its callback would swallow a KeyboardInterrupt and return
+    a frame short): the run stops without outputs or cache entries; the rerun is exact."""
+    root, utterances = _two_wavs(tmp_path, seconds=120.0)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(Interrupted):
+            _run(utterances, root, AudioParams(workers=1), tmp_path)
+    finally:
+        timer.cancel()
+    assert _entries(tmp_path) == [] and list((tmp_path / "out").iterdir()) == []
+    report, out = _run(utterances, root, AudioParams(workers=1), tmp_path)
+    assert report.computed == 2 and np.load(out / "frames.npy")[0] == _frames(120.0)
+
+
+def test_a_result_cut_short_is_a_failure_and_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, utterances = _two_wavs(tmp_path)
+    original = OpenSmileBackend.extract
+
+    def one_frame_short(self: OpenSmileBackend, signal_: np.ndarray) -> AudioFeatures:
+        full = original(self, signal_)
+        return AudioFeatures(full.mfcc[:-1], full.amh[:-1], full.prosody)
+
+    monkeypatch.setattr(OpenSmileBackend, "extract", one_frame_short)
+    report, out = _run(utterances, root, SKIP, tmp_path)
+    reasons = [r.reason for r in read_failures(out / "failed.csv")]
+    expected = f"opensmile returned {_frames(0.4) - 1} frames for 6400 samples, expected "
+    assert report.failed == 2 and reasons[0].startswith(expected + str(_frames(0.4)))
+    assert _entries(tmp_path) == []
+
+
+def test_an_unusable_cache_stops_the_run_and_blames_no_input(tmp_path: Path) -> None:
+    root, utterances = _two_wavs(tmp_path)
+    with read_only_folder(tmp_path / "cache"), pytest.raises(CacheError) as info:
+        _run(utterances, root, SKIP, tmp_path)
+    assert str(info.value).startswith(f"{tmp_path / 'cache' / 'audio/opensmile'}: cannot write")
+    assert "cache.dir in params.yaml" in str(info.value)
+    assert not (tmp_path / "out" / "failed.csv").exists()
+
+
+def test_a_corrupt_cache_entry_is_recomputed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root, utterances = _two_wavs(tmp_path)
+    _, out = _run(utterances, root, SKIP, tmp_path)
+    before = np.load(out / "mfcc.npy")
+    damaged = _entries(tmp_path)[0]
+    damaged.write_bytes(damaged.read_bytes()[:1000])  # truncated zip
+    with caplog.at_level(logging.WARNING):
+        report, out = _run(utterances, root, replace(SKIP, on_error="fail"), tmp_path)
+    assert (report.computed, report.cached, report.failed) == (1, 1, 0)
+    assert f"discarding corrupt cache entry {damaged}" in caplog.text
+    np.testing.assert_array_equal(np.load(out / "mfcc.npy"), before)

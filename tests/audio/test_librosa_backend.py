@@ -34,7 +34,9 @@ def test_deltas_of_a_single_frame_are_zero() -> None:
 
 def test_loudness_matches_opensmile_contour() -> None:
     signal = speech()
-    smile = opensmile.Smile(feature_set=str(SMILE_CONFIGS["prosody"]), feature_level="pr_ld_named")
+    smile = opensmile.Smile(
+        feature_set=str(SMILE_CONFIGS["prosody"]), feature_level="pr_ld_loudness"
+    )
     reference = smile(signal, 16000)[0, 0]
     ours = librosa_backend.loudness(signal)
     assert len(ours) == len(reference)

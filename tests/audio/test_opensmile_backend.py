@@ -12,6 +12,7 @@ from pipeline.audio.opensmile_backend import SMILE_CONFIGS
 from pipeline.audio.prosody import functionals, smooth
 from pipeline.errors import MmserError
 from tests.audio import htk_reference as htk
+from tests.audio import opensmile_reference as reference
 from tests.audio.wavs import chirp, harmonic_tone, speech
 
 
@@ -83,9 +84,20 @@ def test_one_pass_equals_the_standalone_smile_configs(backend) -> None:
 def test_numpy_functionals_reproduce_opensmile_on_its_loudness_contour() -> None:
     signal = speech()
     config = SMILE_CONFIGS["prosody"]
-    loudness = _smile("pr_ld_named", signal, config)[:, 0]
+    loudness = _smile("pr_ld_loudness", signal, config)[:, 0]
     expected = _smile("prosody", signal, config)[0, 28:35]
     np.testing.assert_allclose(functionals(smooth(loudness)), expected, rtol=1e-4, atol=1e-6)
+
+
+def test_numpy_functionals_reproduce_opensmile_on_its_hnr_contour() -> None:
+    """Over non-zero frames, with negative values (the centroid of the signed values)."""
+    signal = reference.signal("w4_m_long")
+    config = SMILE_CONFIGS["prosody"]
+    hnr = _smile("pr_hnr", signal, config)[:, 0]
+    assert (hnr < 0).sum() > 10 and (hnr == 0).sum() > 10
+    expected = _smile("prosody", signal, config)[0, 21:28]
+    ours = functionals(smooth(hnr, skip_zeros=True), nonzero=True)
+    np.testing.assert_allclose(ours, expected, rtol=1e-4, atol=1e-6)
 
 
 def test_shortest_signal_gives_frames_and_prosody(backend) -> None:

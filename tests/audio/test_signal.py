@@ -82,3 +82,25 @@ def test_zero_length_wav_is_reported(tmp_path: Path) -> None:
     with pytest.raises(MmserError, match="no audio samples") as info:
         _load(path)
     assert info.value.file == str(path)
+
+
+@pytest.mark.parametrize(
+    ("offset", "value", "message"),
+    [
+        (24, (15907).to_bytes(4, "little"), "15907 Hz × 2 bytes per frame is 31814 bytes/s"),
+        (22, (73).to_bytes(2, "little"), "73 channel.s. of 16 bits need a block align of 146"),
+        (40, (7000 - 1).to_bytes(4, "little"), "not whole frames of 2 bytes"),
+        (40, (7000 - 256).to_bytes(4, "little"), "256 bytes after the data chunk are not a chunk"),
+    ],
+)
+def test_damaged_header_is_an_error_not_another_signal(
+    tmp_path: Path, offset: int, value: bytes, message: str
+) -> None:
+    path = write_wav(tmp_path / "d.wav", harmonic_tone(150.0, 3500 / SAMPLE_RATE))
+    data = bytearray(path.read_bytes())
+    assert data[36:44] == b"data" + (7000).to_bytes(4, "little")  # the canonical 44-byte header
+    data[offset : offset + len(value)] = value
+    path.write_bytes(bytes(data))
+    with pytest.raises(MmserError, match=message) as info:
+        _load(path)
+    assert info.value.file == str(path)

@@ -97,6 +97,64 @@ def test_evaluator_subfolders_and_stray_files_are_ignored(release: Path) -> None
     assert "Session1/dialog/EmoEvaluation/notes.txt" in ignored
 
 
+def test_one_non_utf8_line_falls_back_alone_and_is_reported(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = tmp_path / "rel"
+    write_dialog(root, IMPRO, TURNS)
+    trans = root / "Session1" / "dialog" / "transcriptions" / f"{IMPRO}.txt"
+    trans.write_bytes(
+        f"{TURNS[0][0]} [006.2901-008.2357]: Caf\xc3\xa9 na\xc3\xafve.\n".encode("latin-1")
+        + f"{TURNS[1][0]} [008.5000-010.2500]: Caf\xe9 time.\n".encode("latin-1")
+        + f"{TURNS[2][0]} [010.5000-012.0000]: \u00fcber.\n".encode()
+    )
+    with caplog.at_level("WARNING"):
+        result = parse_corpus(root)
+    by_id = {u.utterance_id: u.transcript for u in result.utterances}
+    assert by_id == {TURNS[0][0]: "Café naïve.", TURNS[1][0]: "Café time.", TURNS[2][0]: "über."}
+    where = f"Session1/dialog/transcriptions/{IMPRO}.txt:2"
+    assert result.report()["latin1_lines"] == [where]
+    assert f"1 line(s) not valid UTF-8, read as latin-1: {where}" in caplog.text
+
+
+def test_missing_transcription_file_is_reported_with_counts_and_file(
+    release: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (release / "Session1" / "dialog" / "transcriptions" / f"{IMPRO}.txt").unlink()
+    wav = (
+        release / "Session3" / "sentences" / "wav" / "Ses03M_impro05a" / "Ses03M_impro05a_M000.wav"
+    )
+    wav.unlink()
+    with caplog.at_level("WARNING"):
+        result = parse_corpus(release)
+    assert len(result.utterances) == 1
+    files = {s.utterance_id: (s.reason, s.file) for s in result.skipped}
+    assert files[TURNS[0][0]] == (
+        "no transcription file",
+        f"Session1/dialog/transcriptions/{IMPRO}.txt",
+    )
+    lines = caplog.text.splitlines()
+    assert any("4 of 5 listed utterance(s) skipped" in line for line in lines)
+    assert any(
+        f"3× no transcription file: Session1/dialog/transcriptions/{IMPRO}.txt (3)" in line
+        for line in lines
+    )
+    assert any(
+        "1× missing sentence wav: Session3/sentences/wav/Ses03M_impro05a/Ses03M_impro05a_M000.wav"
+        in line
+        for line in lines
+    )
+
+
+def test_skip_summary_shows_the_first_files_and_how_many_more(tmp_path: Path) -> None:
+    root = tmp_path / "rel"
+    turns = [(f"Ses01F_impro01_F{i:03d}", i + 1.0, i + 1.5, "neu", "Hi.") for i in range(5)]
+    write_dialog(root, IMPRO, turns, wav_for=set())
+    lines = parse_corpus(root).warnings(limit=2)
+    wav = "Session1/sentences/wav/Ses01F_impro01/Ses01F_impro01_F00"
+    assert lines[1] == f"  5× missing sentence wav: {wav}0.wav, {wav}1.wav and 3 more"
+
+
 def test_crlf_and_latin1_files(tmp_path: Path) -> None:
     root = tmp_path / "rel"
     write_dialog(root, IMPRO, TURNS[:2], newline="\r\n")
@@ -147,6 +205,7 @@ def test_missing_root_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(MmserError, match="corpus root does not exist") as info:
         parse_corpus(tmp_path / "nowhere")
     assert str(tmp_path / "nowhere") in str(info.value)
+    assert "corpus.root in params.yaml must be the IEMOCAP_full_release folder" in str(info.value)
 
 
 def test_root_without_sessions_is_a_clear_error(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pipeline.corpus import layout
 from pipeline.corpus.iemocap import parse_corpus, read_lines
 from pipeline.corpus.synthetic import CorpusPlan
 
-# Category words of the release's evaluator lines (shared/spec/iemocap_format.md §4).
+# Category words of the release's evaluator lines (Categorical/ files).
 CATEGORY = {"ang": "Anger", "hap": "Happiness", "exc": "Excited", "sad": "Sadness",
             "neu": "Neutral", "fru": "Frustration", "sur": "Surprise", "fea": "Fear",
             "dis": "Disgust", "oth": "Other"}  # fmt: skip

@@ -1,4 +1,4 @@
-"""Small fake feature folders in the BRIEF's data contracts, with class-dependent cues.
+"""Small fake feature folders in the feature stages' formats, with class-dependent cues.
 
 Cues are complementary by design: with 4 classes, the audio arrays (MFCC, prosody, AMH audio)
 carry only ``y // 2`` and the tokens only ``y % 2``, so a unimodal model can reach at most ~50 %

@@ -10,12 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipeline.audio.params import AudioParams
 from pipeline.datasets import DatasetOptions, build_datasets, dataset_options
 from pipeline.errors import MmserError
 from pipeline.labels import SCHEMES
+from pipeline.text.params import TextParams
+from pipeline.video.params import VideoParams
 from tests.models.fakes import FakeCorpus, write_features
 
-SCHEME = SCHEMES["4class"]
+SCHEME = SCHEMES.get("4class")
 
 # arrays are the feature rows, untouched
 RAW = DatasetOptions(audio_normalize="none", video_normalize="none")
@@ -260,18 +263,27 @@ def test_video_train_zscore_uses_training_frames(copy: FakeCorpus, tmp_path: Pat
 
 
 def test_dataset_options_from_params() -> None:
-    assert dataset_options({"audio": {}, "video": {}, "text": {}}) == DatasetOptions()
+    assert dataset_options(AudioParams(), VideoParams(), TextParams()) == DatasetOptions()
     opts = dataset_options(
-        {
-            "audio": {"normalize": "train_zscore"},
-            "video": {"normalize": "none"},
-            "text": {"vocab_scope": "train"},
-        }
+        AudioParams(normalize="none"),
+        VideoParams(normalize="none"),
+        TextParams(vocab_scope="train"),
     )
     assert opts == DatasetOptions(
-        audio_normalize="train_zscore", video_normalize="none", vocab_scope="train"
+        audio_normalize="none", video_normalize="none", vocab_scope="train"
     )
-    with pytest.raises(MmserError, match=r"audio\.normalize: 'zscore' is not one of"):
-        dataset_options({"audio": {"normalize": "zscore"}, "video": {}, "text": {}})
-    with pytest.raises(MmserError, match=r"video\.normalize: 'speaker_zscore' is not one of"):
-        dataset_options({"audio": {}, "video": {"normalize": "speaker_zscore"}, "text": {}})
+
+
+def test_only_the_requested_layouts_with_their_provenance(copy: FakeCorpus, tmp_path: Path) -> None:
+    out, report_path = tmp_path / "fold2", tmp_path / "fold2.json"
+    source = {"setting": "r1", "fold": 2, "protocol": "loso", "split": "loso(test=Session2)"}
+    report = build_datasets(
+        copy.split, SCHEME, out, copy.features, layouts=("r1",), report_path=report_path,
+        source=source,
+    )  # fmt: skip
+    assert sorted(p.name for p in out.iterdir()) == ["r1"]
+    assert json.loads(report_path.read_text()) == report and report["fold"] == 2
+    meta = json.loads((out / "r1" / "meta.json").read_text())
+    assert {k: meta[k] for k in source} == source and meta["excluded"] == 0
+    with pytest.raises(MmserError, match="unknown dataset layout"):
+        build_datasets(copy.split, SCHEME, out, copy.features, layouts=("r2",))

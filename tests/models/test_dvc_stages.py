@@ -1,4 +1,5 @@
-"""The train/evaluate stages in dvc.yaml: a model's params change reruns that model only."""
+"""The train/evaluate stages in dvc.yaml: one per setting, model and fold, each reading its own
+model's params and the dataset layout its model reads, so a change reruns only what it affects."""
 
 from __future__ import annotations
 
@@ -12,55 +13,56 @@ import pytest
 import yaml
 
 from models.zoo import MODELS
+from tests.dvcfile import STAGES, entry_path
+from tests.params import write_default_params
 
 ROOT = Path(__file__).resolve().parents[2]
 DVC_BIN = shutil.which("dvc", path=str(ROOT / ".venv/bin")) or shutil.which("dvc")
-STAGES = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+RUNS = {name: stage for name, stage in STAGES.items() if name.startswith(("train-", "evaluate-"))}
 
 
-def _expanded(stage: dict, key: str, item: dict) -> dict:
-    text = yaml.safe_dump(stage["do"]).replace("${key}", key)
-    for field, value in item.items():
-        text = text.replace(f"${{item.{field}}}", value)
-    return yaml.safe_load(text)
+def _run_of(name: str) -> tuple[str, str, str]:
+    """``train-r2base@mdre-1`` → (``train``, ``mdre``, ``1``)."""
+    group, key = name.split("@")
+    model, fold = key.rsplit("-", 1)
+    return group.split("-")[0], model, fold
 
 
-def test_every_model_has_train_and_evaluate_stages_on_its_own_params() -> None:
-    for kind in ("train", "evaluate"):
-        assert set(STAGES[kind]["foreach"]) == set(MODELS)
-    for key, item in STAGES["train"]["foreach"].items():
-        train = _expanded(STAGES["train"], key, item)
-        model_keys = [p for p in train["params"] if p.startswith("models.")]
-        assert model_keys == [f"models.{key}"]
-        assert f"models/{key}.py" in train["deps"]
-        assert item["data"] == ("data/datasets/amh" if key == "amh" else "data/datasets/r1")
-        evaluate = _expanded(STAGES["evaluate"], key, item)
-        assert f"data/models/{key}" in evaluate["deps"]
+def test_each_run_reads_its_own_params_and_its_models_dataset_layout() -> None:
+    assert RUNS
+    for name, stage in RUNS.items():
+        kind, model, fold = _run_of(name)
+        setting = "r1" if "-r1@" in name else "r2"
+        folder = f"data/datasets/{setting}/fold{fold}/{MODELS.get(model).family}"
+        assert folder in stage["deps"], name
+        assert f"models/{model}.py" in stage["deps"], name
+        assert f"python -m stages.{kind} {setting} {fold} {model}" == stage["cmd"]
+        model_keys = [p for p in stage.get("params", []) if p.startswith("models.")]
+        assert model_keys == ([f"models.{model}"] if kind == "train" else []), name
 
 
 def _paths(entries: list) -> list[str]:
-    return [e if isinstance(e, str) else next(iter(e)) for e in entries]
+    return [entry_path(e) for e in entries]
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(DVC_BIN is None, reason="dvc not installed")
-def test_dvc_reruns_only_the_model_whose_params_changed(tmp_path: Path) -> None:
-    stages = {k: STAGES[k] for k in ("train", "evaluate")}
-    (tmp_path / "dvc.yaml").write_text(yaml.safe_dump({"stages": stages}))
-    shutil.copy(ROOT / "params.yaml", tmp_path / "params.yaml")
-    for key, item in STAGES["train"]["foreach"].items():  # placeholder deps and outputs
-        for kind in ("train", "evaluate"):
-            stage = _expanded(STAGES[kind], key, item)
-            for path in _paths(stage["deps"]) + _paths(
-                stage.get("outs", []) + stage.get("metrics", []) + stage.get("plots", [])
-            ):
-                target = tmp_path / path
-                if path.startswith(("data/datasets", "data/models")):
-                    target.mkdir(parents=True, exist_ok=True)
-                    (target / "x").write_text(path)
-                else:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(path)
+def test_dvc_reruns_only_the_runs_of_the_model_whose_params_changed(tmp_path: Path) -> None:
+    # resolved stages as plain ones ("@" is reserved for generated names)
+    plain = {name.replace("@", "__"): stage for name, stage in RUNS.items()}
+    (tmp_path / "dvc.yaml").write_text(yaml.safe_dump({"stages": plain}))
+    params = tmp_path / "params.yaml"
+    write_default_params(params)
+    for stage in RUNS.values():  # placeholder deps and outputs
+        outs = stage.get("outs", []) + stage.get("metrics", []) + stage.get("plots", [])
+        for path in _paths(stage["deps"]) + _paths(outs):
+            target = tmp_path / path
+            if path.startswith(("data/datasets", "data/models")):
+                target.mkdir(parents=True, exist_ok=True)
+                (target / "x").write_text(path)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(path)
     env = {**os.environ, "DVC_NO_ANALYTICS": "1"}
 
     def dvc(*args: str) -> str:
@@ -70,11 +72,16 @@ def test_dvc_reruns_only_the_model_whose_params_changed(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         return result.stdout
 
+    def changed_after(**changes: object) -> set[str]:
+        dotted = {k.replace("__", "."): v for k, v in changes.items()}
+        write_default_params(params, dotted)
+        return {name.replace("__", "@") for name in json.loads(dvc("status", "--json"))}
+
     dvc("init", "--no-scm", "-q")
     dvc("commit", "-f", "-q")
     assert json.loads(dvc("status", "--json")) == {}
-    params = (tmp_path / "params.yaml").read_text()
-    (tmp_path / "params.yaml").write_text(
-        params.replace("attention_mask: true", "attention_mask: false")
-    )
-    assert set(json.loads(dvc("status", "--json"))) == {"train@mdrea"}
+    assert changed_after(models__mdrea__attention_mask=False) == {"train-r1@mdrea-1"}
+    assert changed_after(models__amh__hops=6) == {"train-r2@amh-1"}
+    # TRE runs in R1's setting and as R2's baseline
+    both = {"train-r1@tre-1", "train-r2base@tre-1"}
+    assert changed_after(models__tre__text__hidden_dim=100) == both

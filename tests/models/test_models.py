@@ -54,7 +54,9 @@ LENGTHS = {"audio": [9, 4, 1], "video": [5, 2, 3], "text": [6, 1, 3]}
 def test_forward_shapes(name: str) -> None:
     info = AMH_INFO if name == "amh" else INFO
     torch.manual_seed(0)
-    model = MODELS[name](MODELS[name].params_type(), info, embedding=np.ones((30, 12), np.float32))
+    model = MODELS.get(name)(
+        MODELS.get(name).params_type(), info, embedding=np.ones((30, 12), np.float32)
+    )
     logits = model(_batch(info, LENGTHS))
     assert logits.shape == (3, info.num_classes)
     assert torch.isfinite(logits).all()
@@ -68,7 +70,7 @@ def test_forward_shapes(name: str) -> None:
 def test_padding_does_not_change_logits(name: str, rnn: str) -> None:
     info = AMH_INFO if name == "amh" else INFO
     torch.manual_seed(0)
-    model = MODELS[name](MODELS[name].params_type(), info, rnn=rnn).eval()
+    model = MODELS.get(name)(MODELS.get(name).params_type(), info, rnn=rnn).eval()
     batch = _batch(info, LENGTHS)
     padded = dict(batch)
     for role in ("audio", "video"):
@@ -82,21 +84,23 @@ def test_padding_does_not_change_logits(name: str, rnn: str) -> None:
 
 
 def test_r1_layer_sizes_and_scalar_biases() -> None:
-    mdre = MODELS["mdre"](MDREParams(), INFO)
+    mdre = MODELS.get("mdre")(MDREParams(), INFO)
     assert mdre.audio_proj.weight.shape == (235, 117)  # Python-2 integer halving
     assert mdre.text_proj.weight.shape == (200, 100)
     assert mdre.output.weight.shape == (217, 4)
     assert all(p.bias.shape == (1,) for p in (mdre.audio_proj, mdre.text_proj, mdre.output))
-    mdrea = MODELS["mdrea"](MDREAParams(), INFO)
+    mdrea = MODELS.get("mdrea")(MDREAParams(), INFO)
     assert mdrea.query.weight.shape == (235, 200) and mdrea.output.weight.shape == (400, 4)
-    are = MODELS["are"](AREParams(use_prosody=False), INFO)
+    are = MODELS.get("are")(AREParams(use_prosody=False), INFO)
     assert are.output.weight.shape == (200, 4)
-    tre = MODELS["tre"](replace(TREParams(), text=replace(TREParams().text, use_glove=False)), INFO)
+    tre = MODELS.get("tre")(
+        replace(TREParams(), text=replace(TREParams().text, use_glove=False)), INFO
+    )
     assert tre.text.embedding.weight.shape == (30, 100)  # DIM_WORD_EMBEDDING without GloVe
 
 
 def test_amh_layer_sizes() -> None:
-    amh = MODELS["amh"](AMHParams(), AMH_INFO)
+    amh = MODELS.get("amh")(AMHParams(), AMH_INFO)
     assert amh.output.weight.shape == (528, 7) and amh.output.bias.shape == (7,)
     assert len(amh.hopping.queries) == 7
     assert amh.encoder_sizes() == {"audio": 750, "text": 128, "video": 25}
@@ -104,8 +108,8 @@ def test_amh_layer_sizes() -> None:
 
 def test_mdrea_attention_mask_switch() -> None:
     torch.manual_seed(0)
-    masked = MODELS["mdrea"](MDREAParams(), INFO).eval()
-    unmasked = MODELS["mdrea"](MDREAParams(attention_mask=False), INFO).eval()
+    masked = MODELS.get("mdrea")(MDREAParams(), INFO).eval()
+    unmasked = MODELS.get("mdrea")(MDREAParams(attention_mask=False), INFO).eval()
     unmasked.load_state_dict(masked.state_dict())
     batch = _batch(INFO, LENGTHS)
     with torch.no_grad():

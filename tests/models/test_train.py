@@ -24,9 +24,6 @@ from models.params import (
     TREParams,
 )
 from models.train import train_model
-from pipeline.datasets import build_datasets
-from pipeline.labels import SCHEMES
-from tests.models.fakes import write_features
 
 AUDIO = EncoderParams(hidden_dim=16, keep_prob=0.7, encoder_size=750)
 TEXT = TextEncoderParams(hidden_dim=16, keep_prob=0.7, encoder_size=128)
@@ -45,14 +42,6 @@ SMALL = {
     ),
 }
 TRAIN = TrainParams(seed=3, max_steps=300, min_steps=0, threads=1, device="cpu")
-
-
-@pytest.fixture(scope="module")
-def datasets(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("e2e")
-    fake = write_features(root, n=256)
-    build_datasets(fake.split, SCHEMES["4class"], root / "datasets", fake.features)
-    return root / "datasets"
 
 
 def _run(name: str, datasets: Path, out: Path, train: TrainParams = TRAIN, **kw) -> dict:
@@ -122,6 +111,8 @@ def test_same_seed_same_numbers(datasets: Path, trained: dict[str, dict], tmp_pa
     again = _run("are", datasets, tmp_path / "again")
     assert again["metrics"]["test"] == trained["are"]["metrics"]["test"]
     assert again["train"]["best_step"] == trained["are"]["train"]["best_step"]
+    model = (tmp_path / "again/model/model.pt").read_bytes()
+    assert model == (trained["are"]["dir"] / "model/model.pt").read_bytes()  # byte-identical
     _run("are", datasets, tmp_path / "other", replace(TRAIN, seed=4))
     first = (trained["are"]["dir"] / "results/train_log.csv").read_text()
     assert (tmp_path / "other/results/train_log.csv").read_text() != first
@@ -151,6 +142,8 @@ def test_interrupted_training_resumes_to_the_same_result(
     assert (tmp_path / "results/train_log.csv").read_text() == (
         reference["dir"] / "results/train_log.csv"
     ).read_text()
+    model = (tmp_path / "model/model.pt").read_bytes()
+    assert model == (reference["dir"] / "model/model.pt").read_bytes()
     assert not list((tmp_path / "cache/train/tre").glob("*.pt"))  # removed once finished
 
 

@@ -15,13 +15,12 @@ from pipeline.text.features import (
     TextRow,
     build_text_features,
     choose_texts,
-    load_text_features,
     text_features,
     write_text_features,
 )
 from pipeline.text.glove import Vectors
 from pipeline.text.params import GloveParams, TextParams
-from pipeline.text.vocab import PAD, UNK, decode
+from pipeline.text.vocab import PAD, UNK, decode, load_text_features
 
 
 def utterance(uid: str, transcript: str) -> Utterance:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -132,3 +134,84 @@ def test_glove_file_from_params(tmp_path: Path) -> None:
     path = write_glove(tmp_path, GLOVE_LINES)
     vectors = load_vectors(GloveParams(path=str(path)), ["the"])
     np.testing.assert_allclose(vectors.by_word["the"], [0.1, 0.2, 0.3])
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-Infinity", "1e39"])
+def test_non_finite_values_are_rejected_with_file_and_line(tmp_path: Path, value: str) -> None:
+    path = write_glove(tmp_path, ["the 0.1 0.2 0.3", f"happy 0.5 {value} 0.25"])
+    with pytest.raises(MmserError, match="non-finite value") as info:
+        read_glove_file(path, ["happy"])
+    assert str(info.value).startswith(f"{path}:2: GloVe vector of 'happy'")
+
+
+def test_non_finite_first_line_is_rejected(tmp_path: Path) -> None:
+    path = write_glove(tmp_path, ["the nan 0.2 0.3", "happy 0.5 0.5 0.25"])
+    with pytest.raises(MmserError, match="non-finite") as info:
+        read_glove_file(path, ["happy"])
+    assert info.value.line == 1
+
+
+def test_gzip_file_is_read_like_the_text(tmp_path: Path) -> None:
+    text = write_glove(tmp_path, GLOVE_LINES)
+    packed = tmp_path / "glove.test.3d.txt.gz"
+    packed.write_bytes(gzip.compress(text.read_bytes()))
+    words = ["happy", ".", "n't", "café", "absent"]
+    plain, unpacked = read_glove_file(text, words), read_glove_file(packed, words)
+    assert unpacked.dim == 3 and sorted(unpacked.by_word) == [".", "café", "happy", "n't"]
+    for word in plain.by_word:
+        assert unpacked.by_word[word].tolist() == plain.by_word[word].tolist()
+
+
+def test_truncated_gzip_is_a_clear_error(tmp_path: Path) -> None:
+    data = gzip.compress(("\n".join(GLOVE_LINES * 50) + "\n").encode())
+    path = tmp_path / "cut.txt.gz"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(MmserError, match="cannot read the gzip data") as info:
+        read_glove_file(path, ["happy"])
+    assert info.value.file == str(path)
+
+
+def test_zip_archive_is_refused_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "glove.840B.300d.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("glove.840B.300d.txt", "\n".join(GLOVE_LINES) + "\n")
+    with pytest.raises(MmserError, match="zip archive") as info:
+        read_glove_file(path, ["happy"])
+    assert info.value.file == str(path) and "unzip" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\x01\x02 \x03\n\x04 5 6 7\n", "binary data in line 1"),
+        (np.arange(40, dtype=np.float32).tobytes() + b"\nthe 1 2 3\n", "line 1"),
+        (b"the 23135851162\nhappy 97\n", "declares 1-d vectors"),
+        (("w " + " ".join(["0.1"] * 5000) + "\n").encode(), "declares 5000-d vectors"),
+        (b"2 5000\nhappy 1 2\n", "declares 5000-d vectors"),
+    ],
+)
+def test_binary_or_implausible_files_are_refused(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "vectors.bin"
+    path.write_bytes(content)
+    with pytest.raises(MmserError, match=message) as info:
+        read_glove_file(path, ["happy"])
+    assert info.value.file == str(path) and info.value.line == 1
+
+
+def test_no_vocabulary_word_with_a_vector_is_refused(tmp_path: Path) -> None:
+    path = write_glove(tmp_path, ["der 0.1 0.2 0.3", "und 1 2 3"])
+    with pytest.raises(MmserError, match="100 % out of vocabulary") as info:
+        read_glove_file(path, ["happy", "the"])
+    assert info.value.file == str(path) and "happy, the" in str(info.value)
+    assert read_glove_file(path, ["und", "happy"]).by_word.keys() == {"und"}
+
+
+def test_a_used_last_line_without_line_break_may_be_cut_short(tmp_path: Path) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_bytes(b"the 0.1 0.2 0.3\nhappy 0.5 -0.5 0.2")  # "0.25" cut after "0.2"
+    with pytest.raises(MmserError, match="ends inside this line") as info:
+        read_glove_file(path, ["happy"])
+    assert info.value.line == 2
+    assert read_glove_file(path, ["the"]).by_word.keys() == {"the"}  # unused last line: fine

@@ -1,5 +1,5 @@
-"""The manifest → asr → text stages end to end on the tiny synthetic corpus, with the project's
-params.yaml (corpus pointed at the tiny corpus)."""
+"""The manifest → asr → text stages end to end on the tiny synthetic corpus, with the default
+params (corpus pointed at the tiny corpus)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,14 @@ import pytest
 import yaml
 from google.cloud import speech_v1 as speech
 
+from pipeline import paths
 from pipeline.asr.audio import read_pcm16
 from pipeline.asr.fake_google import FakeSpeechServer, transcript_response
 from pipeline.io import read_csv, read_json
 from pipeline.manifest import Utterance
-from pipeline.text.features import load_text_features
 from pipeline.text.tokenize import tokenize
-from pipeline.text.vocab import decode
-
-ROOT = Path(__file__).resolve().parents[2]
+from pipeline.text.vocab import decode, load_text_features
+from tests.params import default_params
 
 
 def run_stage(name: str, params: dict, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -32,7 +31,7 @@ def run_stage(name: str, params: dict, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def params(tiny_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.chdir(tmp_path)
-    values = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    values = default_params()
     values["corpus"].update(source="iemocap", root=str(tiny_corpus))
     values["cache"]["dir"] = str(tmp_path / "cache")
     run_stage("manifest", values, monkeypatch)
@@ -44,7 +43,7 @@ def test_default_params_pocketsphinx_asr_and_gold_text(
 ) -> None:
     run_stage("asr", params, monkeypatch)
     run_stage("text", params, monkeypatch)
-    tokens, vocab, embedding = load_text_features()
+    tokens, vocab, embedding = load_text_features(paths.TEXT_FEATURES)
     n = len(tiny_manifest)
     assert tokens.shape == (n, 128) and tokens.dtype == np.int32
     assert embedding.shape == (len(vocab), 50) and embedding.dtype == np.float32
@@ -82,13 +81,13 @@ def test_asr_text_with_empty_results_filled_from_gold(
     meta = read_json("data/features/text/meta.json")
     assert (meta["source"], meta["asr_backend"]) == ("asr", "google")
     assert (meta["gold_filled_rows"], meta["empty_rows"]) == (empties, 0)
-    tokens, vocab, _ = load_text_features()
+    tokens, vocab, _ = load_text_features(paths.TEXT_FEATURES)
     assert decode(tokens[1], vocab) == ["heard", "number", "1"]
     assert decode(tokens[0], vocab) == tokenize(tiny_manifest[0].transcript)
     # keep: the same utterances become all-PAD rows, recorded as empty
     params["asr"]["empty"] = "keep"
     run_stage("text", params, monkeypatch)
-    tokens, _, _ = load_text_features()
+    tokens, _, _ = load_text_features(paths.TEXT_FEATURES)
     assert (tokens[::3] == 0).all() and (tokens[1] != 0).any()
     statuses = [r["status"] for r in read_csv("data/features/text/index.csv")]
     assert statuses[::3] == ["empty"] * empties

@@ -38,7 +38,7 @@ def test_encode_right_pads_and_maps_unknown_to_unk() -> None:
 
 
 def test_truncation_keeps_the_first_max_len_tokens() -> None:
-    # spec §8.19: more than 127 tokens -> the first 128; exactly 128 -> all, no PAD left.
+    # more than 128 tokens -> the first 128; exactly 128 -> all, no PAD left.
     vocab = build_vocabulary([[f"w{i}" for i in range(200)]])
     long = [f"w{i}" for i in range(200)]
     exact = long[:128]

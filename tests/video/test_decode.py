@@ -63,7 +63,7 @@ def test_a_missing_video_is_an_error_naming_the_file(tmp_path):
 def test_an_unreadable_video_is_an_error_naming_the_file(tmp_path):
     path = tmp_path / "bad.avi"
     path.write_bytes(b"this is not a video\n" * 50)
-    with pytest.raises(MmserError, match="cannot open video") as info:
+    with pytest.raises(MmserError, match="not an AVI file") as info:
         probe(path)
     assert info.value.file == str(path)
 
@@ -74,5 +74,45 @@ def test_a_video_without_frames_is_an_error(tmp_path):
     assert writer.isOpened()
     writer.release()
     with pytest.raises(MmserError, match=r"video has no frames|cannot open video") as info:
+        probe(path)
+    assert info.value.file == str(path)
+
+
+def _damaged(path, offset, value: bytes):
+    data = bytearray(path.read_bytes())
+    data[offset : offset + len(value)] = value
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_damaged_frame_rate_is_an_error_not_another_rate(tmp_path):
+    path = write_avi(tmp_path / "a.avi", index_frames(8), fps=10)
+    rate = path.read_bytes().index(b"strh") + 8 + 24  # strh.dwRate
+    _damaged(path, rate, (11).to_bytes(4, "little"))
+    with pytest.raises(MmserError, match="disagree with the main header's 100000 µs") as info:
+        probe(path)
+    assert info.value.file == str(path)
+
+
+def test_damaged_frame_count_is_an_error(tmp_path):
+    path = write_avi(tmp_path / "a.avi", index_frames(8), fps=10)
+    length = path.read_bytes().index(b"strh") + 8 + 32  # strh.dwLength
+    _damaged(path, length, (6).to_bytes(4, "little"))
+    with pytest.raises(MmserError, match="the stream header 6, the main header 8"):
+        probe(path)
+
+
+def test_index_entry_pointing_elsewhere_is_an_error(tmp_path):
+    path = write_avi(tmp_path / "a.avi", index_frames(8), fps=10)
+    entry = path.read_bytes().index(b"idx1") + 8 + 16 + 8  # frame 1's offset in idx1
+    _damaged(path, entry, (100).to_bytes(4, "little"))
+    with pytest.raises(MmserError, match=r"index entry 1 \(idx1\) does not point"):
+        probe(path)
+
+
+def test_not_an_avi_is_named(tmp_path):
+    path = tmp_path / "a.avi"
+    path.write_bytes(b"RIFF\x04\x00\x00\x00WAVEfmt ")
+    with pytest.raises(MmserError, match="not an AVI file") as info:
         probe(path)
     assert info.value.file == str(path)

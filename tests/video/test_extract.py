@@ -1,7 +1,10 @@
 """End to end on tiny AVI files: outputs, values, failures, the cache and the on_error policy."""
 
 import dataclasses
+import logging
+import os
 import shutil
+import signal
 from types import SimpleNamespace
 
 import cv2
@@ -9,13 +12,14 @@ import numpy as np
 import pytest
 import torch
 
-from pipeline.errors import MmserError
-from pipeline.failures import read_failures
+from pipeline.cache import CacheError
+from pipeline.errors import Interrupted, MmserError
+from pipeline.failures import read_failures, summarize
 from pipeline.io import read_csv, read_json
 from pipeline.video.backbone import FeatureExtractor
-from pipeline.video.dialogs import NO_VIDEO
 from pipeline.video.extract import extract_features, finish
 from pipeline.video.params import SpeakerSides, VideoParams
+from tests.folders import read_only_folder
 
 from .avi_files import utterance, write_avi
 
@@ -118,7 +122,13 @@ def test_failed_utterances_are_nan_rows_with_reasons(made):
     assert "the sample at 2.167 s is frame 21, beyond the end of the video" in (
         failed["Ses01F_impro01_M001"].reason
     )
-    assert failed["Ses01F_impro04_F000"].reason == NO_VIDEO
+    expected_avi = "Session1/dialog/avi/DivX/Ses01F_impro04.avi"
+    assert failed["Ses01F_impro04_F000"].file == expected_avi
+    assert failed["Ses01F_impro04_F000"].reason == (
+        f"no video for this dialog: {made.root / expected_avi} did not exist when the manifest "
+        "was built"
+    )
+    assert f"Ses01F_impro04_F000 ({expected_avi})" in summarize(list(failed.values()))
     assert failed["Ses01M_impro03_M000"].reason == "video file not found"
     assert failed["Ses01M_impro03_M000"].file == GONE
     for row in (3, 6, 7):
@@ -218,3 +228,46 @@ def test_a_stream_that_breaks_fails_only_the_utterances_past_the_break(tmp_path,
     assert run.failures[0].reason.startswith("stream ends at frame ")
     assert np.load(tmp_path / "out" / "video_seqN.npy").tolist() == [2, 0]
     assert np.isnan(np.load(tmp_path / "out" / "video.npy")[1]).all()
+
+
+def test_an_unusable_cache_stops_the_run_and_blames_no_video(tmp_path, backbone):
+    root = _write_corpus(tmp_path / "corpus")
+    with read_only_folder(tmp_path / "cache"), pytest.raises(CacheError) as info:
+        _run(root, tmp_path, backbone)
+    assert str(info.value).startswith(f"{tmp_path / 'cache' / 'video/resnet101'}: cannot write")
+    assert list((tmp_path / "out").iterdir()) == []  # no outputs, no failed.csv
+
+
+def test_a_corrupt_cache_entry_is_recomputed(copy, backbone, caplog):
+    before = np.load(copy.out / "video.npy")
+    entries = sorted((copy.work / "cache").rglob("*.npz"))
+    assert len(entries) == 2  # one per dialog video
+    entries[0].write_bytes(b"not a zip")
+    with caplog.at_level(logging.WARNING):
+        run = _run(copy.root, copy.work, backbone)
+    assert f"discarding corrupt cache entry {entries[0]}" in caplog.text
+    assert run.meta["run"]["crops_computed"] in (4, 8)  # that dialog's crops only
+    assert run.meta["run"]["crops_computed"] + run.meta["run"]["crops_cached"] == 12
+    np.testing.assert_array_equal(np.load(copy.out / "video.npy"), before)
+
+
+def test_an_interrupt_publishes_nothing_and_the_rerun_is_exact(made, tmp_path, backbone):
+    root = _write_corpus(tmp_path / "corpus")
+    model = backbone[0]
+
+    def interrupt_once(module, inputs, output):
+        handle.remove()
+        os.kill(os.getpid(), signal.SIGINT)  # while the network runs on the first batch
+
+    handle = model.register_forward_hook(interrupt_once)
+    try:
+        with pytest.raises(Interrupted):
+            _run(root, tmp_path, backbone, batch_size=2)
+    finally:
+        handle.remove()
+    assert list((tmp_path / "out").iterdir()) == []
+    _run(root, tmp_path, backbone)
+    for name in ("video.npy", "video_seqN.npy", "index.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (made.out / name).read_bytes(), name
+    failed = (tmp_path / "out" / "failed.csv").read_text().replace(str(root), "ROOT")
+    assert failed == (made.out / "failed.csv").read_text().replace(str(made.root), "ROOT")

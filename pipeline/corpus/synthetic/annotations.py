@@ -1,4 +1,4 @@
-"""The text files of a dialog, in the release's formats (``shared/spec/iemocap_format.md`` §4-5).
+"""The text files of a dialog, in the release's formats (label, evaluator and transcription files).
 
 - ``EmoEvaluation/<dialog>.txt``: header line, blank line, then one block per listed utterance:
   ``[START - END]\\tID\\tLABEL\\t[V, A, D]``, categorical votes ``C-E2:\\tAnger;\\t()``, the

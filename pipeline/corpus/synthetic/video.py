@@ -1,7 +1,7 @@
 """Render a dialog's video: both actors side by side, the speaker's half carrying the emotion cue.
 
 The frame is 720×480 like the release's DivX videos, the female actor on the left half and the
-male actor on the right (``shared/spec/iemocap_format.md`` §7). Each half shows a simple face in
+male actor on the right, as in the release. Each half shows a simple face in
 its centre (inside the 224×224 centre crop that video features use). While an actor speaks a
 listed utterance, their face takes the colour of the utterance's video cue, the mouth opens and
 closes at the cue's rate, the head bobs with the cue's amplitude and the brows slant with its
