@@ -3,10 +3,10 @@
 Two steps, outside DVC so that variants can be compared quickly on fixed per-fold datasets:
 
 ``build`` writes one dataset folder per fold (``<out>/fold<K>/{r1,amh}``), the same arrays the
-``split`` and ``dataset`` stages write for ``split.protocol`` / ``split.fold`` or
-``split.test_session`` (params.yaml supplies everything else)::
+``split@<setting>-<K>`` and ``dataset@<setting>-<K>`` stages write for ``--protocol`` (params.yaml
+supplies everything else)::
 
-    python -m benchmarks.fusion_ablation build --protocol loso --out /tmp/folds
+    python -m benchmarks.fusion_ablation build --setting r1 --protocol loso --out /tmp/folds
 
 ``run`` trains one model on one fold with the params of params.yaml plus ``--set`` overrides
 (``models.mdrea.attention_mask=false``, ``train.min_steps=400`` ...), evaluates it on test, then
@@ -39,17 +39,20 @@ from models.data import Partition, dataset_folder, load_partition
 from models.evaluate import predict, score
 from models.params import TrainParams
 from models.train import train_model
-from models.zoo import model_class
+from models.zoo import MODELS
 from pipeline import paths
+from pipeline.audio.params import AudioParams
 from pipeline.datasets import build_datasets, dataset_options
 from pipeline.io import write_csv
-from pipeline.labels import LabelParams
 from pipeline.manifest import read_manifest
 from pipeline.params import from_dict, load_params, load_section
+from pipeline.settings import LAYOUTS, SETTINGS, SettingsParams
 from pipeline.splits import SplitParams, SplitRow, make_split
+from pipeline.text.params import TextParams
+from pipeline.video.params import VideoParams
 
 RESULTS = Path(__file__).parent / "results" / "fusion_ablation.jsonl"
-FOLD_KEY = {"loso": "test_session", "original": "fold"}
+PROTOCOLS = ("original", "loso", "random")
 GROUPS = {  # arrays shuffled together when a modality is ablated
     "audio": ("audio", "audio_len", "prosody"),
     "text": ("text",),
@@ -65,22 +68,26 @@ def _set(tree: dict[str, Any], dotted: str, raw: str) -> None:
     tree[leaf] = yaml.safe_load(raw)
 
 
-def build(protocol: str, folds: list[int], out: Path, overrides: list[str]) -> None:
-    """Write ``out/fold<K>/{r1,amh}`` (+ split.csv) for each fold."""
+def build(setting: str, protocol: str, folds: list[int], out: Path, overrides: list[str]) -> None:
+    """Write ``out/fold<K>/{r1,amh}`` (+ split.csv) of ``setting`` for each fold."""
     params = load_params()
     for item in overrides:
         key, raw = item.split("=", 1)
         _set(params, key, raw)
-    scheme = load_section(LabelParams, "labels", params).label_scheme
+    scheme = load_section(SettingsParams, "settings", params).scheme(setting)
+    split = from_dict(SplitParams, dict(params["split"], protocol=protocol), "split")
+    options = dataset_options(
+        load_section(AudioParams, "audio", params),
+        load_section(VideoParams, "video", params),
+        load_section(TextParams, "text", params),
+    )
     manifest = read_manifest(paths.MANIFEST)
     for fold in folds:
-        split_params = dict(params["split"], protocol=protocol, **{FOLD_KEY[protocol]: fold})
-        split = from_dict(SplitParams, split_params, "split")
-        rows = make_split(manifest, scheme, split)
+        rows = make_split(manifest, scheme, split, fold)
         target = out / f"fold{fold}"
         write_csv(target / "split.csv", (asdict(r) for r in rows), SplitRow.__dataclass_fields__)
         report = build_datasets(
-            target / "split.csv", scheme, target, paths.FEATURES, dataset_options(params)
+            target / "split.csv", scheme, target, paths.FEATURES, options, layouts=LAYOUTS[setting]
         )
         sizes = {p: report["partitions"][p]["total"] for p in ("train", "dev", "test")}
         print(f"fold {fold}: {sizes}")
@@ -127,7 +134,7 @@ def run(
     for item in overrides:
         key, raw = item.split("=", 1)
         _set(params, key, raw)
-    cls = model_class(name)
+    cls = MODELS.get(name)
     model_params = from_dict(cls.params_type, params["models"][name], f"models.{name}")
     train = from_dict(TrainParams, params["train"], "train")
     datasets = folds / f"fold{fold}"
@@ -165,7 +172,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build")
-    b.add_argument("--protocol", choices=sorted(FOLD_KEY), default="loso")
+    b.add_argument("--setting", choices=SETTINGS, default="r1")
+    b.add_argument("--protocol", choices=PROTOCOLS, default="loso")
     b.add_argument("--folds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     b.add_argument("--out", type=Path, required=True)
     b.add_argument("--set", action="append", default=[])
@@ -179,7 +187,7 @@ def main() -> None:
     r.add_argument("--keep", type=Path, help="copy model.pt and train_log.csv under this folder")
     args = parser.parse_args()
     if args.command == "build":
-        build(args.protocol, args.folds, args.out, args.set)
+        build(args.setting, args.protocol, args.folds, args.out, args.set)
     else:
         run(args.folds, args.fold, args.model, args.variant, args.set, args.results, args.keep)
 
