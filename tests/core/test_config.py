@@ -123,7 +123,7 @@ def test_stages_read_only_sections_of_the_registry() -> None:
 
 
 def test_typo_of_a_key_names_line_key_and_suggestion(tmp_path: Path) -> None:
-    typo = ("  normalize: train_zscore", "  normalize: train_zscore\n  bakend: librosa")
+    typo = ("  normalize: speaker_zscore", "  normalize: speaker_zscore\n  bakend: librosa")
     path = edited(tmp_path, typo)
     assert problems(path) == [
         f"{path}:{line_of(path, '  bakend')}: audio.bakend: unknown key; did you mean "
@@ -136,7 +136,7 @@ def test_unknown_section_and_other_mistakes_are_all_reported_at_once(tmp_path: P
         tmp_path,
         ("cache:\n", "audoi:\n  backend: librosa\ncache:\n"),
         ("  backend: opensmile", "  backend: librosaa"),
-        ("  normalize: train_zscore", "  normalize: train_zscor"),
+        ("  normalize: speaker_zscore", "  normalize: speaker_zscor"),
         ("  folds: [1]", "  folds: one"),
         ("  rnn: tf_gru ", "  rnn: tf_gruu "),
     )
@@ -149,9 +149,9 @@ def test_unknown_section_and_other_mistakes_are_all_reported_at_once(tmp_path: P
             "did you mean `librosa`?",
         ),
         (
-            "  normalize: train_zscor",
-            "audio.normalize: 'train_zscor' is not one of none, train_zscore; did you mean "
-            "`train_zscore`?",
+            "  normalize: speaker_zscor",
+            "audio.normalize: 'speaker_zscor' is not one of none, train_zscore, speaker_zscore; "
+            "did you mean `speaker_zscore`?",
         ),
         (
             "  rnn: tf_gruu",
