@@ -23,7 +23,7 @@ repro: setup  ## Run the whole pipeline (dvc repro) on the default synthetic cor
 # with; PROTOCOL=loso for leave-one-session-out. The experiment's params stay applied to
 # params.yaml afterwards.
 CROSSVAL := -S 'split.folds=[1,2,3,4,5]' -S 'settings.r2.baselines=[are,tre,mdre]'
-crossval: setup  ## Run all five folds and report their mean ± std (README, "Cross-validation")
+crossval: setup  ## Run all five folds and report their mean ± std (docs/results.md, "Cross-validation")
 	dvc exp run $(CROSSVAL) $(if $(PROTOCOL),-S split.protocol=$(PROTOCOL))
 
 # One table per setting: each model's test WA (METRIC=ua: UA) in every experiment of the current
