@@ -31,7 +31,7 @@ crossval: setup  ## Run all five folds and report their mean ± std (docs/result
 # them; fits 100 columns (docs/results.md, "Comparing experiments"). Reads results/metrics.json,
 # DVC's only metrics.
 METRIC ?= wa
-EXP_SHOW = dvc exp show --no-pager --only-changed --precision 3 \
+EXP_SHOW = dvc exp show --no-pager --only-changed \
 	--drop 'Created|.*/|.*\.(wa|ua)(_std)?$$'
 results:  ## Compare experiments: each model's test WA beside what changed (dvc exp show)
 	@$(EXP_SHOW) $(EXP_ARGS) --keep 'r1\..*\.$(METRIC)$$'
