@@ -114,7 +114,8 @@ def train_model(
         on_validation: Called with each validation's log row (after the checkpoint is saved).
 
     Returns:
-        The training metrics (also written to ``train_metrics.json``).
+        The training metrics (also written to ``train_metrics.json``). The time taken is logged,
+        not written, so that retraining with the same inputs rewrites identical files.
     """
     device = checkpoint.resolve_device(train.device)
     torch.set_num_threads(train.threads or os.cpu_count() or 1)
@@ -247,8 +248,6 @@ def _finish(
         "dev_at_best": state.best_dev,
         "n_train": n_train,
         "n_dev": n_dev,
-        "seconds": round(state.seconds, 2),
-        "seconds_per_step": round(state.seconds / max(state.step, 1), 4),
         "device": str(device),
         "rnn": train.rnn,
         "seed": train.seed,
