@@ -37,8 +37,8 @@ pytestmark = pytest.mark.slow
 
 # Small but complete: every stage runs on 50 listed utterances, with full-size feature arrays.
 # Training is cut to a few small steps over the first 100 audio frames: these tests check the
-# wiring; tests/models checks that the models learn. R2's setting trains its default baseline,
-# TRE (the other baselines share its stage definition).
+# wiring; tests/models checks that the models learn. R2's setting trains AMH and its default
+# baselines, ARE and TRE.
 TINY: dict[str, Any] = {
     "corpus.synthetic.utterances": 50,
     "corpus.synthetic.seed": 7,
@@ -48,7 +48,9 @@ TINY: dict[str, Any] = {
     **{f"models.{m}.optim.batch_size": 8 for m in MODELS},
     **{f"models.{m}.audio.encoder_size": 100 for m in MODELS if "audio" in MODELS.get(m).roles},
 }
-RUNS = {"r1": ["are", "tre", "mdre", "mdrea"], "r2": ["amh", "tre"]}  # setting → its models
+RUNS = {"r1": ["are", "tre", "mdre", "mdrea"], "r2": ["amh", "are", "tre"]}  # setting → its models
+RUN_GROUPS = {"r2": [("r2", "amh"), ("r2base", "are"), ("r2base", "tre")]}  # R2's stage groups
+R2BASE = ("train-r2base", "evaluate-r2base")
 
 
 def _set(params: dict[str, Any], dotted: str, value: Any) -> None:
@@ -261,7 +263,7 @@ def test_model_param_change_retrains_that_model_only(repo: Path) -> None:
 def test_a_code_edit_reruns_exactly_the_stages_that_import_it(repo: Path) -> None:
     assert dvc_status(repo) == set()
     edits = {  # module → the stages whose code imports it
-        "models/are.py": {"train-r1@are-1", "evaluate-r1@are-1"},  # ARE's runs only
+        "models/are.py": {f"{k}@are-1" for k in ("train-r1", "evaluate-r1", *R2BASE)},
         "pipeline/asr/sphinx.py": {"asr"},
         "pipeline/audio/prosody.py": {"audio"},
     }
@@ -357,8 +359,8 @@ def test_an_interrupted_training_resumes_to_an_identical_model(repo: Path) -> No
 def test_one_settings_labels_rerun_that_setting_only(repo: Path) -> None:
     write_params(repo, {"settings.r2.labels": "4class"})
     ran = dvc_repro(repo)
-    r2 = {"split@r2-1", "dataset@r2-1", "train-r2@amh-1", "train-r2base@tre-1"}
-    r2 |= {"evaluate-r2@amh-1", "evaluate-r2base@tre-1"}
+    r2 = {"split@r2-1", "dataset@r2-1"}
+    r2 |= {f"{k}-{g}@{m}-1" for k in ("train", "evaluate") for g, m in RUN_GROUPS["r2"]}
     assert ran == r2 | {"report"}
     summary = read_csv(repo / "results/summary.csv", ["setting", "scheme", "paper_note"])
     amh = next(r for r in summary if r["setting"] == "r2")
