@@ -11,7 +11,7 @@
   validation without improvement (R1: 7 → 8th, R2: 15 → 16th) or after ``train.max_steps``,
   but never before ``train.min_steps`` (a deviation, default 150; 0 = the originals): on the
   synthetic corpus the dev set has a few dozen utterances and is validated every step or two,
-  so its noise stopped models after 18-37 steps, barely trained (see README).
+  so its noise stopped models after 18-37 steps, barely trained (see docs/models.md).
 - Deterministic given ``train.seed`` (torch and the batch sampler are seeded; the originals set no
   seeds). Training-step exceptions are raised, not swallowed as in the originals.
 - The full state is checkpointed at every validation in the cache folder; a rerun resumes from it

@@ -1,15 +1,18 @@
 """End-to-end: `dvc repro` of the real dvc.yaml on a tiny synthetic corpus, in a copy of the repo
 with the default params (never the repository's params.yaml) and tiny overrides.
 
-Checks the outputs, that a second `dvc repro` reruns nothing, that a param change reruns exactly
-the stages that depend on it, that a code edit reruns exactly the stages that import the edited
-module (and recomputes rather than reading the item cache), that a stage interrupted by SIGINT
-publishes nothing and its rerun gives exactly the outputs of an uninterrupted run, and that more
-folds run only the new folds' stages.
+Checks the outputs (with the curated DVC metrics, the self-contained report page, the titled
+confusion matrices and `make results` at 100 columns), that a second `dvc repro` reruns
+nothing, that a param change reruns exactly the stages that depend on it, that a code edit
+reruns exactly the stages that import the edited module (and recomputes rather than reading the
+item cache), that a stage interrupted by SIGINT publishes nothing and its rerun gives exactly the
+outputs of an uninterrupted run, and that more folds run only the new folds' stages.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import os
 import re
@@ -22,6 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
+from PIL import Image
 
 from models.zoo import MODELS
 from pipeline.io import load_npy, read_csv, read_json
@@ -173,6 +177,80 @@ def test_repro_trains_evaluates_and_reports_every_run(repo: Path) -> None:
         "## R1 setting (SLT 2018): 4class" in md
         and "## R2 setting (ICASSP 2020, AMH): 7class" in md
     )
+
+
+def test_dvc_metrics_are_the_reports_curated_numbers(repo: Path) -> None:
+    shown = json.loads(dvc(repo, "metrics", "show", "--json").stdout)[""]["data"]
+    assert list(shown) == ["results/metrics.json"]  # the only metrics file
+    metrics = shown["results/metrics.json"]["data"]
+    runs = {f"{s}.{m}.{k}" for s, models in RUNS.items() for m in models for k in ("wa", "ua")}
+    stages = ("manifest", "audio", "asr", "text", "video")
+    assert set(metrics) == runs | {"asr.wer", "asr.cer", "checks.failed"} | {
+        f"failed.{stage}" for stage in stages
+    }
+    for setting, models in RUNS.items():
+        for model in models:
+            test = read_json(repo / "results/runs" / setting / "fold1" / model / "metrics.json")
+            assert metrics[f"{setting}.{model}.wa"] == test["test"]["wa"]
+            assert metrics[f"{setting}.{model}.ua"] == test["test"]["ua"]
+    asr = read_json(repo / "data/transcripts/pocketsphinx_report.json")["overall"]
+    assert (metrics["asr.wer"], metrics["asr.cer"]) == (asr["wer"], asr["cer"])
+    assert metrics["failed.manifest"] == 2  # the tiny corpus lists 2 utterances without a wav
+    assert [metrics[f"failed.{stage}"] for stage in stages[1:]] == [0, 0, 0, 0]
+
+
+def _png_title(data: bytes) -> str:
+    return Image.open(io.BytesIO(data)).text["Title"]
+
+
+def test_every_confusion_matrix_is_titled_with_its_run_and_scores(repo: Path) -> None:
+    pngs = sorted((repo / "results/runs").rglob("confusion.png"))
+    assert len(pngs) == sum(map(len, RUNS.values()))
+    for png in pngs:
+        metrics = read_json(png.parent / "metrics.json")
+        setting, fold, model = png.parts[-4:-1]
+        scheme, test = metrics["dataset"]["scheme"], metrics["test"]
+        assert _png_title(png.read_bytes()) == (
+            f"{model}, {setting} ({scheme}), {fold[:4]} {fold[4:]}: "
+            f"test WA {test['wa']:.3f}, UA {test['ua']:.3f}"
+        )
+
+
+def test_report_html_embeds_every_runs_figures_and_nothing_from_outside(repo: Path) -> None:
+    page = (repo / "results/report.html").read_text(encoding="utf-8")
+    assert not re.search(r"https?://", page) and "<script" not in page.lower()
+    for setting, models in RUNS.items():
+        for model in models:
+            section = page.split(f'<h3 id="{setting}-{model}-fold1">')[1].split("<h")[0]
+            found = re.findall(r'src="data:image/png;base64,([^"]+)"', section)
+            curves, confusion = (base64.b64decode(data) for data in found)
+            folder = repo / "results/runs" / setting / "fold1" / model
+            assert confusion == (folder / "confusion.png").read_bytes()
+            assert _png_title(curves).startswith(f"{model}, {setting} (")
+            assert "training, model kept at step" in _png_title(curves)
+
+
+def test_make_results_shows_each_models_test_wa_in_100_columns(repo: Path) -> None:
+    # `dvc exp show` lists the experiments of a commit: commit the workspace as a user would
+    env = {**dvc_env(), "COLUMNS": "100", "GIT_AUTHOR_NAME": "t", "GIT_COMMITTER_NAME": "t"}
+    env |= {"GIT_AUTHOR_EMAIL": "t@localhost", "GIT_COMMITTER_EMAIL": "t@localhost"}
+    for command in (["git", "add", "-A"], ["git", "commit", "-q", "-m", "default run"]):
+        subprocess.run(command, cwd=repo, env=env, check=True, capture_output=True)
+    proc = subprocess.run(
+        ["make", "-s", "results"], cwd=repo, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert max(map(len, lines)) <= 100
+    shown = {}  # column → the workspace's value, from each table's header and workspace rows
+    for header, row in zip(lines, lines[2:], strict=False):
+        if header.split()[:1] == ["Experiment"] and row.split()[:1] == ["workspace"]:
+            shown |= dict(zip(header.split()[1:], row.split()[1:], strict=True))
+    metrics = read_json(repo / "results/metrics.json")
+    wa = {f"{s}.{m}.wa" for s, models in RUNS.items() for m in models}
+    assert set(shown) == wa  # nothing else differs between the workspace and its commit
+    for key in wa:
+        assert float(shown[key]) == pytest.approx(metrics[key], abs=1e-5)  # DVC: 5 decimals
 
 
 def test_model_param_change_retrains_that_model_only(repo: Path) -> None:
