@@ -185,15 +185,25 @@ def load_npy(
         raise MmserError("array file not found", file=path) from None
     except ValueError as exc:
         raise MmserError(f"not a valid .npy array: {exc}", file=path) from None
-    if shape is not None and (
-        array.ndim != len(shape)
-        or any(
-            want is not None and got != want for got, want in zip(array.shape, shape, strict=False)
-        )
-    ):
-        expected = "[" + ",".join("*" if s is None else str(s) for s in shape) + "]"
-        raise MmserError(f"array has shape {list(array.shape)}, expected {expected}", file=path)
+    _check_shape(path, array.shape, shape)
     return array
+
+
+def load_rows(path: str | Path, *, shape: Sequence[int | None] | None = None) -> NpyRows:
+    """Open an ``.npy`` file for reading rows on demand (:class:`NpyRows`), checking its shape
+    (``None`` matches any size) when given."""
+    rows = NpyRows(path)
+    _check_shape(Path(path), rows.shape, shape)
+    return rows
+
+
+def _check_shape(path: Path, actual: Sequence[int], expected: Sequence[int | None] | None) -> None:
+    if expected is not None and (
+        len(actual) != len(expected)
+        or any(want is not None and got != want for got, want in zip(actual, expected, strict=True))
+    ):
+        wanted = "[" + ",".join("*" if s is None else str(s) for s in expected) + "]"
+        raise MmserError(f"array has shape {list(actual)}, expected {wanted}", file=path)
 
 
 class NpyStreamWriter:
@@ -302,6 +312,11 @@ class NpyRows:
 
     def __len__(self) -> int:
         return self.shape[0]
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """All rows (``np.asarray(rows)``): the whole array in memory."""
+        out = self[:]
+        return out if dtype is None else out.astype(dtype, copy=False)
 
     def __getitem__(self, index: Any) -> np.ndarray:
         rows, columns = self._layout.index(index)
