@@ -405,8 +405,11 @@ def video_ratio(project: Path, utterances: int = 60) -> dict[str, Any]:
 # --- part: full size ------------------------------------------------------------------------
 
 
-def measure_full(scratch: Path, code: str | None) -> dict[str, Any]:
-    """The stages whose memory grows with N, at the release's size (see the module docstring)."""
+def measure_full(
+    scratch: Path, code: str | None, stages: Sequence[str] = FULL_SIZE_STAGES
+) -> dict[str, Any]:
+    """The stages whose memory grows with N, at the release's size (see the module docstring);
+    ``stages``: those of :data:`FULL_SIZE_STAGES` to run (the first four always run)."""
     release = scratch / "release_text"
     shutil.rmtree(release, ignore_errors=True)
     t = _cpu_timer()
@@ -434,11 +437,10 @@ def measure_full(scratch: Path, code: str | None) -> dict[str, Any]:
     fabricated = {name: disk_usage(project / paths.FEATURES / name) for name in ("audio", "video")}
     print(f"fabricated features in {t()[0]:.0f} s: {fabricated}", flush=True)
     for name in FULL_SIZE_STAGES[4:]:
-        runs[name] = run_stage(project, name, table)
-    runs["loading"] = _measure_snippet(project, "benchmarks.release_scale", "load_batches")
-    runs["writers"] = _measure_snippet(
-        project, "benchmarks.release_scale", "write_like_feature_stages", str(len(manifest))
-    )
+        if name in stages:
+            runs[name] = run_stage(project, name, table)
+    runs["loading"] = _measure_snippet(project, "load_batches")
+    runs["writers"] = _measure_snippet(project, "write_like_feature_stages", str(len(manifest)))
     splits = {
         s: json.loads((project / paths.split_report(s, 1)).read_text())["partitions"]
         for s in ("r1", "r2")
@@ -455,7 +457,9 @@ def measure_full(scratch: Path, code: str | None) -> dict[str, Any]:
     return result
 
 
-def _measure_snippet(project: Path, module: str, function: str, *args: str) -> dict[str, Any]:
+def _measure_snippet(project: Path, function: str, *args: str) -> dict[str, Any]:
+    """Run ``benchmarks.release_workloads.<function>(*args)`` in ``project`` and measure it."""
+    module = "benchmarks.release_workloads"
     code = f"import sys; from {module} import {function}; {function}(*sys.argv[1:])"
     with (project / "stages.log").open("a") as log:
         log.write(f"\n=== {function}\n")
@@ -465,52 +469,6 @@ def _measure_snippet(project: Path, module: str, function: str, *args: str) -> d
         raise RuntimeError(f"{function} failed:\n{(project / 'stages.log').read_text()[-3000:]}")
     print(f"  {function}: {_brief(measured)}", flush=True)
     return measured.to_json()
-
-
-def load_batches(steps: str = "200") -> None:
-    """What training and evaluation do with R2's AMH dataset (the largest): ``steps`` random
-    batches of 128 from the training partition, then every dev and test row in order."""
-    from models.data import load_partition, make_batch, ordered_rows, sample_rows
-    from models.zoo import MODELS
-
-    folder = paths.datasets_dir("r2", 1) / "amh"
-    cls = MODELS.get("amh")
-    sizes = {"audio": 750, "text": 128, "video": 25}
-    device = __import__("torch").device("cpu")
-    part = load_partition(folder, "train", cls.roles)
-    rng = np.random.default_rng(0)
-    for _ in range(int(steps)):
-        make_batch(part, sample_rows(rng, len(part), 128), sizes, device)
-    for name in ("dev", "test"):
-        part = load_partition(folder, name, cls.roles)
-        for rows in ordered_rows(len(part), 128):
-            make_batch(part, rows, sizes, device)
-
-
-def write_like_feature_stages(n: str) -> None:
-    """The output writes of the audio and video stages for ``n`` utterances: every row's valid
-    frames (450 audio frames, 14 video frames: the release's means), as the stages write them."""
-    from pipeline.io import NpyStreamWriter
-
-    n_rows = int(n)
-    rng = np.random.default_rng(0)
-    mfcc, amh = rng.random((450, 39), np.float32), rng.random((450, 120), np.float32)
-    prosody, video = rng.random(35, np.float32), rng.random((32, 2048), np.float32)
-    out = Path(".writers")
-    try:
-        with (
-            NpyStreamWriter(out / "mfcc.npy", (n_rows, 750, 39), np.float32) as mfcc_out,
-            NpyStreamWriter(out / "amh.npy", (n_rows, 1000, 120), np.float32) as amh_out,
-            NpyStreamWriter(out / "prosody.npy", (n_rows, 35), np.float32) as prosody_out,
-            NpyStreamWriter(out / "video.npy", (n_rows, 32, 2048), np.float32) as video_out,
-        ):
-            for i in range(n_rows):
-                mfcc_out[i, :450], amh_out[i, :450], prosody_out[i] = mfcc, amh, prosody
-                row = np.zeros((32, 2048), np.float32)
-                row[:14] = video[:14]
-                video_out[i] = row
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
 
 
 # --- part: training speed -------------------------------------------------------------------
@@ -613,6 +571,7 @@ def main() -> None:
     parser.add_argument("--subset-sizes", type=int, nargs="+", default=[150, 300])
     parser.add_argument("--profile-size", type=int, default=300)
     parser.add_argument("--code", default=None, help="git revision for the full part")
+    parser.add_argument("--full-stages", nargs="+", default=list(FULL_SIZE_STAGES))
     parser.add_argument("--name", default=None, help="key of the full part (default: full)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch data")
     args = parser.parse_args()
@@ -634,7 +593,8 @@ def main() -> None:
             result["fits"] = fits(per_size)
             _save(result)
         if "full" in args.parts:
-            result[args.name or "full"] = measure_full(args.scratch, args.code)
+            full = measure_full(args.scratch, args.code, args.full_stages)
+            result[args.name or "full"] = full
             _save(result)
         if "train" in args.parts:
             result["train"] = train_speed()
