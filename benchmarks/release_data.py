@@ -35,6 +35,7 @@ from pipeline.video.params import VideoParams
 
 RELEASE_UTTERANCES = 10_039
 RELEASE_AUDIO_SECONDS = 12 * 3600  # "about 12 hours"
+RELEASE_SETTING_ROWS = {"r1": 5_531, "r2": 7_487}  # 4-class and 7-class utterances
 # Utterance lengths like the release's (0.6-34 s, mean ~4.5 s): log-normal seconds.
 LOG_MEAN, LOG_SIGMA, MIN_SECONDS = math.log(3.7), 0.65, 0.6
 VIDEO_DIM = 2048

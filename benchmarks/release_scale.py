@@ -53,6 +53,7 @@ from benchmarks.machine import RESULTS, describe
 from benchmarks.process_tree import Measurement, run_measured
 from benchmarks.release_data import (
     RELEASE_AUDIO_SECONDS,
+    RELEASE_SETTING_ROWS,
     RELEASE_UTTERANCES,
     fabricate_features,
     write_text_release,
@@ -148,14 +149,17 @@ def stage_table(project: Path) -> dict[str, tuple[str, list[str]]]:
         }
 
 
-def disk_usage(path: Path) -> dict[str, int]:
-    """Bytes of the files under ``path``: apparent size and allocated on disk (sparse files)."""
-    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
-    stats = [f.stat() for f in files]
+def disk_usage(*roots: Path) -> dict[str, int]:
+    """Bytes of the files under ``roots``: apparent size, allocated on disk (sparse files are
+    smaller), and allocated counting a file with several hard links once."""
+    files = [f for root in roots for f in ([root] if root.is_file() else root.rglob("*"))]
+    stats = [f.stat() for f in files if f.is_file() and not f.is_symlink()]
+    unique = {(s.st_dev, s.st_ino): s.st_blocks * 512 for s in stats}
     return {
         "bytes": sum(s.st_size for s in stats),
         "allocated": sum(s.st_blocks * 512 for s in stats),
-        "files": len(files),
+        "allocated_once": sum(unique.values()),
+        "files": len(stats),
     }
 
 
@@ -172,8 +176,7 @@ def run_stage(project: Path, name: str, table: dict[str, tuple[str, list[str]]])
     if measured.returncode != 0:
         tail = (project / "stages.log").read_text()[-3000:]
         raise RuntimeError(f"{name} failed ({measured.returncode}):\n{tail}")
-    sizes = {out: disk_usage(project / out) for out in outs if (project / out).exists()}
-    total = {k: sum(s[k] for s in sizes.values()) for k in ("bytes", "allocated", "files")}
+    total = disk_usage(*(project / out for out in dict.fromkeys(outs) if (project / out).exists()))
     print(f"  {name}: {_brief(measured)}", flush=True)
     return {**measured.to_json(), "outputs": total}
 
@@ -402,14 +405,63 @@ def video_ratio(project: Path, utterances: int = 60) -> dict[str, Any]:
     }
 
 
+# --- disk space from the shapes --------------------------------------------------------------
+
+
+def disk_projection() -> dict[str, Any]:
+    """Bytes of the release's feature arrays and of one fold's datasets per setting, from the
+    arrays' shapes and dtypes (apparent sizes: padding included)."""
+    from pipeline.audio.features import AMH_FRAMES, MFCC_FRAMES
+    from pipeline.datasets import LAYOUT, feature_table
+    from pipeline.settings import LAYOUTS
+    from pipeline.text.params import TextParams
+    from pipeline.video.params import VideoParams
+
+    table = feature_table()
+    frames = {
+        "mfcc": MFCC_FRAMES,
+        "amh_audio": AMH_FRAMES,
+        "tokens": TextParams().max_len,
+        "video": VideoParams().max_frames,
+    }
+
+    def row_bytes(key: str, dtype: Any) -> int:
+        tail = [frames[key] if d is None else d for d in table[key].tail]
+        return int(np.prod(tail, dtype=np.int64)) * np.dtype(dtype).itemsize
+
+    stored = {
+        key: row_bytes(key, np.int32 if key == "tokens" else f.dtype) for key, f in table.items()
+    }
+    layout_row = {
+        name: sum(row_bytes(key, table[key].dtype) for _, _, key in parts) + 8  # + the label
+        for name, parts in LAYOUT.items()
+    }
+    per_fold = {
+        setting: rows * sum(layout_row[layout] for layout in LAYOUTS[setting])
+        for setting, rows in RELEASE_SETTING_ROWS.items()
+    }
+    return {
+        "features_bytes": RELEASE_UTTERANCES * sum(stored.values()),
+        "feature_row_bytes": stored,
+        "dataset_row_bytes": layout_row,
+        "setting_rows": RELEASE_SETTING_ROWS,
+        "datasets_bytes_per_fold": per_fold,
+        "datasets_bytes_five_folds": 5 * sum(per_fold.values()),
+    }
+
+
 # --- part: full size ------------------------------------------------------------------------
 
 
 def measure_full(
-    scratch: Path, code: str | None, stages: Sequence[str] = FULL_SIZE_STAGES
+    scratch: Path,
+    code: str | None,
+    stages: Sequence[str] = FULL_SIZE_STAGES,
+    saved: Callable[[dict[str, Any]], None] = lambda result: None,
 ) -> dict[str, Any]:
     """The stages whose memory grows with N, at the release's size (see the module docstring);
-    ``stages``: those of :data:`FULL_SIZE_STAGES` to run (the first four always run)."""
+    ``stages``: those of :data:`FULL_SIZE_STAGES` to run (the first four always run). ``saved``
+    is called with the result so far after every measurement."""
     release = scratch / "release_text"
     shutil.rmtree(release, ignore_errors=True)
     t = _cpu_timer()
@@ -429,31 +481,43 @@ def measure_full(
     )
     table = stage_table(project)
     runs: dict[str, Any] = {}
+    result: dict[str, Any] = {"code": code or "working tree", "stages": runs}
+    result["bound_mb"] = MEMORY_BOUND_MB
+
+    def run(name: str, measure: Callable[[], dict[str, Any]]) -> None:
+        runs[name] = measure()
+        result["within_bound"] = {
+            name: m["peak_tree_rss_mb"] < MEMORY_BOUND_MB for name, m in runs.items()
+        }
+        saved(result)
+
     for name in FULL_SIZE_STAGES[:4]:
-        runs[name] = run_stage(project, name, table)
+        run(name, lambda name=name: run_stage(project, name, table))
     manifest = read_manifest(project / paths.MANIFEST)
+    result["utterances"] = len(manifest)
+    result["splits"] = {}
+    for setting in ("r1", "r2"):
+        report = json.loads((project / paths.split_report(setting, 1)).read_text())
+        result["splits"][setting] = {p: report[p]["total"] for p in ("train", "dev", "test")}
     t = _cpu_timer()
     fabricate_features(project / paths.FEATURES, manifest)
-    fabricated = {name: disk_usage(project / paths.FEATURES / name) for name in ("audio", "video")}
-    print(f"fabricated features in {t()[0]:.0f} s: {fabricated}", flush=True)
+    result["fabricated_features"] = {
+        name: disk_usage(project / paths.FEATURES / name) for name in ("audio", "video")
+    }
+    print(f"fabricated features in {t()[0]:.0f} s", flush=True)
     for name in FULL_SIZE_STAGES[4:]:
         if name in stages:
-            runs[name] = run_stage(project, name, table)
-    runs["loading"] = _measure_snippet(project, "load_batches")
-    runs["writers"] = _measure_snippet(project, "write_like_feature_stages", str(len(manifest)))
-    splits = {
-        s: json.loads((project / paths.split_report(s, 1)).read_text())["partitions"]
-        for s in ("r1", "r2")
-    }
-    result = {
-        "code": code or "working tree",
-        "utterances": len(manifest),
-        "fabricated_features": fabricated,
-        "splits": splits,
-        "stages": runs,
-        "bound_mb": MEMORY_BOUND_MB,
-        "within_bound": {name: m["peak_tree_rss_mb"] < MEMORY_BOUND_MB for name, m in runs.items()},
-    }
+            run(name, lambda name=name: run_stage(project, name, table))
+            if name.startswith("dataset@"):
+                setting = name.split("@")[1].split("-")[0]
+                result.setdefault("datasets", {})[setting] = disk_usage(
+                    project / paths.datasets_dir(setting, 1)
+                )
+    run("loading", lambda: _measure_snippet(project, "load_batches"))
+    run(
+        "writers",
+        lambda: _measure_snippet(project, "write_like_feature_stages", str(len(manifest))),
+    )
     return result
 
 
@@ -503,18 +567,23 @@ def train_speed() -> dict[str, Any]:
 
 def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str, Any]:
     """A whole ``dvc repro`` of a tiny corpus in a copy of the project, then repeated no-op
-    ``dvc repro`` and ``dvc status``; the disk use of the workspace's data and DVC's cache."""
+    ``dvc repro`` and ``dvc status``; how much disk the workspace and DVC's cache take, with
+    DVC's default cache (copies) and after relinking the workspace as hard links.
+
+    To keep the first run short on a CPU it uses gold transcripts, 1 video frame per second
+    and 10 training steps; the no-op time depends on the stages and files, not on these."""
     from tests.project_copy import dvc_env
 
     project = make_project(
         scratch / "noop",
         {
             "corpus.synthetic.utterances": utterances,
+            "asr.backend": "gold",
+            "video.fps": 1,
             "train.min_steps": 0,
             "train.max_steps": 10,
         },
     )
-    subprocess.run([sys.executable, "-m", "dvc", "init", "-q"], cwd=project, check=True)
     dvc = [sys.executable, "-m", "dvc"]
 
     def measure(*args: str) -> dict[str, Any]:
@@ -527,12 +596,22 @@ def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str,
         print(f"  dvc {' '.join(args)}: {_brief(m)}", flush=True)
         return m.to_json()
 
+    def disk() -> dict[str, Any]:
+        data, results, cache = project / "data", project / "results", project / ".dvc" / "cache"
+        return {
+            "workspace": disk_usage(data, results),
+            "dvc_cache": disk_usage(cache),
+            "together": disk_usage(data, results, cache),
+            "item_cache": disk_usage(project / ".cache"),
+        }
+
     full = measure("repro")
     noop = [measure("repro") for _ in range(repeats)]
     status = [measure("status") for _ in range(repeats)]
-    cache_type = subprocess.run(
-        [*dvc, "config", "cache.type"], cwd=project, capture_output=True, text=True
-    ).stdout.strip()
+    copies = disk()
+    subprocess.run([*dvc, "config", "--local", "cache.type", "hardlink,symlink"], cwd=project)
+    relink = measure("checkout", "--relink")
+    linked_noop = measure("repro")
     return {
         "corpus_utterances": utterances,
         "stages": len(stage_table(project)),
@@ -540,13 +619,10 @@ def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str,
         "noop_repro": noop,
         "noop_repro_wall_s_min": min(m["wall_s"] for m in noop),
         "status": status,
-        "cache_type": cache_type or "default (reflink,copy)",
-        "disk": {
-            "data": disk_usage(project / "data"),
-            "results": disk_usage(project / "results"),
-            "dvc_cache": disk_usage(project / ".dvc" / "cache"),
-            "item_cache": disk_usage(project / ".cache"),
-        },
+        "disk_default_cache_copies": copies,
+        "relink_hardlink": relink,
+        "disk_hardlinks": disk(),
+        "noop_repro_hardlinks": linked_noop,
     }
 
 
@@ -579,6 +655,7 @@ def main() -> None:
     result = _load_result()
     result["release"] = RELEASE
     result["cores"] = CORES
+    result["disk_projection"] = disk_projection()
     try:
         if "sizes" in args.parts:
             per_size = []
@@ -593,9 +670,12 @@ def main() -> None:
             result["fits"] = fits(per_size)
             _save(result)
         if "full" in args.parts:
-            full = measure_full(args.scratch, args.code, args.full_stages)
-            result[args.name or "full"] = full
-            _save(result)
+
+            def saved(full: dict[str, Any]) -> None:
+                result[args.name or "full"] = full
+                _save(result)
+
+            measure_full(args.scratch, args.code, args.full_stages, saved)
         if "train" in args.parts:
             result["train"] = train_speed()
             _save(result)
