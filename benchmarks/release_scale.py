@@ -26,7 +26,7 @@ The machine may be shared: every measurement records ``os.getloadavg()`` and CPU
 wall time. Scratch data goes to ``--scratch`` and is deleted afterwards (``--keep`` keeps it).
 
 Run: ``nice -n 10 .venv/bin/python -m benchmarks.release_scale --scratch /tmp/mmser-scale
-[--parts sizes full train noop] [--sizes 150 300 600 1200] [--subset-sizes 150 300]``
+[--parts sizes full train noop] [--sizes 50 100 300 900] [--subset-sizes 50 100]``
 """
 
 from __future__ import annotations
@@ -204,8 +204,19 @@ def corpus_size(project: Path) -> dict[str, float]:
     return out
 
 
-def measure_size(n: int, scratch: Path, subset: bool, profile: bool) -> dict[str, Any]:
-    """Every per-size stage on an ``n``-utterance synthetic corpus."""
+def measure_size(
+    n: int,
+    scratch: Path,
+    *,
+    subset: bool = False,
+    one_worker: bool = False,
+    profile: bool = False,
+    video_ratio_utterances: int = 0,
+) -> dict[str, Any]:
+    """Every per-size stage on an ``n``-utterance synthetic corpus: ``asr`` and ``video`` only
+    for a ``subset`` size (else fabricated video features feed the dataset stage), ``asr`` again
+    with one worker (``one_worker``), the audio stage's profile (``profile``), the video stage
+    against the bare network on its first ``video_ratio_utterances`` utterances."""
     print(f"corpus of {n} utterances", flush=True)
     project = make_project(
         scratch / f"n{n}", {"corpus.synthetic.utterances": n, "cache.dir": ".cache/mmser"}
@@ -220,16 +231,22 @@ def measure_size(n: int, scratch: Path, subset: bool, profile: bool) -> dict[str
             continue
         runs[name] = run_stage(project, name, table)
     size = corpus_size(project)
-    cache = disk_usage(project / ".cache" / "mmser") if (project / ".cache").exists() else None
-    extra: dict[str, Any] = {}
-    if subset:
+    cache_root = project / ".cache" / "mmser"
+    cache = {
+        f"{kind.name}/{sub.name}": disk_usage(sub)
+        for kind in sorted(cache_root.iterdir())
+        for sub in sorted(kind.iterdir())
+        if sub.is_dir()
+    }
+    result: dict[str, Any] = {"size": size, "stages": runs, "item_cache": cache}
+    if one_worker:
         set_params(project, {"asr.workers": 1, "cache.dir": ".cache/one_worker"})
         runs["asr_one_worker"] = run_stage(project, "asr", table)
     if profile:
-        extra["audio_profile"] = audio_profile(project, runs["audio"], size)
-    if subset and profile:
-        extra["video_ratio"] = video_ratio(project)
-    return {"size": size, "stages": runs, "item_cache": cache, **extra}
+        result["audio_profile"] = audio_profile(project, runs["audio"], size)
+    if video_ratio_utterances:
+        result["video_ratio"] = video_ratio(project, video_ratio_utterances)
+    return result
 
 
 def _fabricate_video_only(project: Path, manifest: list[Utterance]) -> None:
@@ -539,24 +556,22 @@ def _measure_snippet(project: Path, function: str, *args: str) -> dict[str, Any]
 
 
 def train_speed() -> dict[str, Any]:
-    """Seconds per step of each model at the release's shapes, one thread (the default)."""
+    """Seconds per training step of each model at the release's shapes, one thread (the
+    default ``train.threads``): CPU seconds (what a step takes on an idle core) and wall."""
     import torch
 
-    from benchmarks.train_speed import RELEASE_SHAPES, seconds_per_step
+    from benchmarks.train_speed import RELEASE_SHAPES, step_times
     from models.zoo import MODELS
 
     out = {}
     for name in MODELS.names():
-        t = _cpu_timer()
         load = os.getloadavg()[0]
-        seconds = seconds_per_step(name, "tf_gru", 1, RELEASE_SHAPES)
-        wall, cpu = t()
+        wall, cpu = step_times(name, "tf_gru", 1, RELEASE_SHAPES)
         out[name] = {
-            "s_per_step": round(seconds, 3),
-            "steps_per_s": round(1 / seconds, 3),
+            "cpu_s_per_step": round(cpu, 3),
+            "steps_per_s_by_cpu_time": round(1 / cpu, 3),
+            "wall_s_per_step": round(wall, 3),
             "load_before": round(load, 2),
-            "cpu_s_all_repeats": round(cpu, 2),
-            "wall_s_all_repeats": round(wall, 2),
         }
         print(f"  {name}: {out[name]}", flush=True)
     return {"shapes": RELEASE_SHAPES, "threads": 1, "torch": torch.__version__, "models": out}
@@ -643,9 +658,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scratch", type=Path, required=True, help="folder for scratch data")
     parser.add_argument("--parts", nargs="+", default=["sizes", "full", "train", "noop"])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[150, 300, 600, 1200])
-    parser.add_argument("--subset-sizes", type=int, nargs="+", default=[150, 300])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 300, 900])
+    parser.add_argument("--subset-sizes", type=int, nargs="+", default=[50, 100])
     parser.add_argument("--profile-size", type=int, default=300)
+    parser.add_argument("--video-ratio-utterances", type=int, default=25)
     parser.add_argument("--code", default=None, help="git revision for the full part")
     parser.add_argument("--full-stages", nargs="+", default=list(FULL_SIZE_STAGES))
     parser.add_argument("--name", default=None, help="key of the full part (default: full)")
@@ -660,9 +676,16 @@ def main() -> None:
         if "sizes" in args.parts:
             per_size = []
             for n in args.sizes:
-                per_size.append(
-                    measure_size(n, args.scratch, n in args.subset_sizes, n == args.profile_size)
+                first_subset = n == min(args.subset_sizes)
+                measured = measure_size(
+                    n,
+                    args.scratch,
+                    subset=n in args.subset_sizes,
+                    one_worker=first_subset,
+                    profile=n == args.profile_size,
+                    video_ratio_utterances=args.video_ratio_utterances if first_subset else 0,
                 )
+                per_size.append(measured)
                 if not args.keep:
                     shutil.rmtree(args.scratch / f"n{n}", ignore_errors=True)
                 result["sizes"] = per_size
