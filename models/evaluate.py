@@ -18,6 +18,8 @@ from models.checkpoint import load_model, use_threads
 from models.data import Partition, dataset_folder, load_partition, make_batch, ordered_rows
 from models.params import Loss
 from models.zoo import MODALITIES
+from pipeline.figures import run_label, write_png
+from pipeline.figures.confusion import confusion_figure, confusion_title
 from pipeline.io import read_json, write_csv, write_json
 
 EVAL_BATCH = 128
@@ -60,7 +62,8 @@ def evaluate(
     device: torch.device,
     threads: int = 0,
 ) -> dict:
-    """Score a trained model on dev and test; write metrics.json, predictions.csv, confusion.png.
+    """Score a trained model on dev and test; write metrics.json, predictions.csv and
+    confusion.png (titled with the model, setting, label scheme, fold and test WA/UA).
 
     ``threads``: torch CPU threads, as in training (``train.threads``; 0 = every core).
 
@@ -79,15 +82,16 @@ def evaluate(
         results[partition] = score(logits, part.labels, loss_kind, classes)
         if partition == "test":
             _write_predictions(out_dir / "predictions.csv", part, logits, loss_kind, classes)
-            plot_confusion(
-                np.array(results["test"]["confusion"]), classes, out_dir / "confusion.png"
-            )
+    dataset = dataset_provenance(folder)
+    test = results["test"]
+    title = confusion_title(run_label(name, dataset), test["wa"], test["ua"])
+    write_png(out_dir / "confusion.png", confusion_figure(test["confusion"], classes), title)
     report = {
         "model": name,
         "modalities": MODALITIES[name],
         "best_step": saved["best_step"],
         "selection": model.params.optim.selection,
-        "dataset": dataset_provenance(folder),
+        "dataset": dataset,
         **results,
     }
     write_json(out_dir / "metrics.json", report)
@@ -116,29 +120,3 @@ def _write_predictions(
         for i, uid in enumerate(part.ids)
     )
     write_csv(path, rows, ["utterance_id", "actual", "predicted", *(f"p_{c}" for c in classes)])
-
-
-def plot_confusion(cm: np.ndarray, classes: tuple[str, ...], path: Path) -> None:
-    """Row-normalised confusion matrix with counts, as a PNG (written atomically)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from pipeline.io import atomic_path
-
-    rates = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
-    fig, ax = plt.subplots(figsize=(1.2 * len(classes) + 2, 1.2 * len(classes) + 1.5))
-    ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
-    ax.set_xticks(range(len(classes)), classes)
-    ax.set_yticks(range(len(classes)), classes)
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("actual")
-    for i in range(len(classes)):
-        for j in range(len(classes)):
-            color = "white" if rates[i, j] > 0.5 else "black"
-            ax.text(j, i, f"{cm[i, j]}\n{rates[i, j]:.2f}", ha="center", va="center", color=color)
-    fig.tight_layout()
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=100)
-    plt.close(fig)

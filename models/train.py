@@ -11,7 +11,7 @@
   validation without improvement (R1: 7 → 8th, R2: 15 → 16th) or after ``train.max_steps``,
   but never before ``train.min_steps`` (a deviation, default 150; 0 = the originals): on the
   synthetic corpus the dev set has a few dozen utterances and is validated every step or two,
-  so its noise stopped models after 18-37 steps, barely trained (see README).
+  so its noise stopped models after 18-37 steps, barely trained (see docs/models.md).
 - Deterministic given ``train.seed`` (torch and the batch sampler are seeded; the originals set no
   seeds). Training-step exceptions are raised, not swallowed as in the originals.
 - The full state is checkpointed at every validation in the cache folder; a rerun resumes from it
@@ -113,7 +113,8 @@ def train_model(
         on_validation: Called with each validation's log row (after the checkpoint is saved).
 
     Returns:
-        The training metrics (also written to ``train_metrics.json``).
+        The training metrics (also written to ``train_metrics.json``). The time taken is logged,
+        not written, so that retraining with the same inputs rewrites identical files.
     """
     device = checkpoint.resolve_device(train.device)
     checkpoint.use_threads(train.threads)
@@ -246,8 +247,6 @@ def _finish(
         "dev_at_best": state.best_dev,
         "n_train": n_train,
         "n_dev": n_dev,
-        "seconds": round(state.seconds, 2),
-        "seconds_per_step": round(state.seconds / max(state.step, 1), 4),
         "device": str(device),
         "rnn": train.rnn,
         "seed": train.seed,

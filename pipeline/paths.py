@@ -64,6 +64,8 @@ DATASETS = DATA / "datasets"
 MODELS = DATA / "models"
 SUMMARY_MD = RESULTS / "summary.md"
 SUMMARY_CSV = RESULTS / "summary.csv"
+METRICS = RESULTS / "metrics.json"  # the DVC metrics: what experiments are compared by
+REPORT_HTML = RESULTS / "report.html"  # the summary with every run's figures, self-contained
 RUNS = RESULTS / "runs"  # every run's results (the report reads the whole folder)
 
 

@@ -55,7 +55,7 @@ class R2Setting:
 
     labels: Annotated[str, SCHEMES] = "7class"
     models: tuple[str, ...] = AMH_MODELS
-    baselines: tuple[str, ...] = ("tre",)
+    baselines: tuple[str, ...] = ("are", "tre")
 
     def __post_init__(self) -> None:
         _check_models("models", self.models, AMH_MODELS)

@@ -4,6 +4,7 @@ outputs are the paths the stages write (:mod:`pipeline.paths`)."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
@@ -66,7 +67,8 @@ def _expected_outputs() -> dict[str, set[str]]:
         "r2": ("r2", settings.r2.models),
         "r2base": ("r2", settings.r2.baselines),
     }
-    out: dict[str, set[str]] = {"report": {str(paths.SUMMARY_MD), str(paths.SUMMARY_CSV)}}
+    report = (paths.SUMMARY_MD, paths.SUMMARY_CSV, paths.METRICS, paths.REPORT_HTML)
+    out: dict[str, set[str]] = {"report": set(map(str, report))}
     for fold in load_section(SplitParams, "split", PARAMS).folds:
         for setting in ("r1", "r2"):
             split = (paths.split_csv(setting, fold), paths.split_report(setting, fold))
@@ -91,3 +93,27 @@ def test_one_stage_per_setting_model_and_fold_writing_the_paths_the_code_uses() 
     kinds = ("split@", "dataset@", "train-", "evaluate-", "report")
     actual = {name: _outs(s) for name, s in STAGES.items() if name.startswith(kinds)}
     assert actual == expected
+
+
+def test_the_only_dvc_metrics_are_the_reports_curated_file() -> None:
+    declared = {entry_path(e) for stage in STAGES.values() for e in stage.get("metrics", [])}
+    assert declared == {str(paths.METRICS)}
+
+
+def _uncached(stage: dict) -> list[str]:
+    entries = [e for kind in ("outs", "metrics") for e in stage.get(kind, [])]
+    return [
+        entry_path(e)
+        for e in entries
+        if isinstance(e, dict) and not next(iter(e.values()))["cache"]
+    ]
+
+
+def test_git_tracks_the_report_files_dvc_does_not_cache() -> None:
+    # `dvc exp run` commits an uncached output with the experiment unless git ignores it, and
+    # `dvc exp show` reads an experiment's metrics from that commit
+    files = _uncached(STAGES["report"])
+    assert str(paths.METRICS) in files and str(paths.SUMMARY_MD) in files
+    for path in files:
+        ignored = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT).returncode == 0
+        assert not ignored, f"git ignores {path}: experiments would not record it"

@@ -1,15 +1,18 @@
 """End-to-end: `dvc repro` of the real dvc.yaml on a tiny synthetic corpus, in a copy of the repo
 with the default params (never the repository's params.yaml) and tiny overrides.
 
-Checks the outputs, that a second `dvc repro` reruns nothing, that a param change reruns exactly
-the stages that depend on it, that a code edit reruns exactly the stages that import the edited
-module (and recomputes rather than reading the item cache), that a stage interrupted by SIGINT
-publishes nothing and its rerun gives exactly the outputs of an uninterrupted run, and that more
-folds run only the new folds' stages.
+Checks the outputs (with the curated DVC metrics, the self-contained report page, the titled
+confusion matrices and `make results` at 100 columns), that a second `dvc repro` reruns
+nothing, that a param change reruns exactly the stages that depend on it, that a code edit
+reruns exactly the stages that import the edited module (and recomputes rather than reading the
+item cache), that a stage interrupted by SIGINT publishes nothing and its rerun gives exactly the
+outputs of an uninterrupted run, and that more folds run only the new folds' stages.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import os
 import re
@@ -22,6 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
+from PIL import Image
 
 from models.zoo import MODELS
 from pipeline.io import load_npy, read_csv, read_json
@@ -33,8 +37,8 @@ pytestmark = pytest.mark.slow
 
 # Small but complete: every stage runs on 50 listed utterances, with full-size feature arrays.
 # Training is cut to a few small steps over the first 100 audio frames: these tests check the
-# wiring; tests/models checks that the models learn. R2's setting trains its default baseline,
-# TRE (the other baselines share its stage definition).
+# wiring; tests/models checks that the models learn. R2's setting trains AMH and its default
+# baselines, ARE and TRE.
 TINY: dict[str, Any] = {
     "corpus.synthetic.utterances": 50,
     "corpus.synthetic.seed": 7,
@@ -44,7 +48,9 @@ TINY: dict[str, Any] = {
     **{f"models.{m}.optim.batch_size": 8 for m in MODELS},
     **{f"models.{m}.audio.encoder_size": 100 for m in MODELS if "audio" in MODELS.get(m).roles},
 }
-RUNS = {"r1": ["are", "tre", "mdre", "mdrea"], "r2": ["amh", "tre"]}  # setting → its models
+RUNS = {"r1": ["are", "tre", "mdre", "mdrea"], "r2": ["amh", "are", "tre"]}  # setting → its models
+RUN_GROUPS = {"r2": [("r2", "amh"), ("r2base", "are"), ("r2base", "tre")]}  # R2's stage groups
+R2BASE = ("train-r2base", "evaluate-r2base")
 
 
 def _set(params: dict[str, Any], dotted: str, value: Any) -> None:
@@ -173,6 +179,80 @@ def test_repro_trains_evaluates_and_reports_every_run(repo: Path) -> None:
     )
 
 
+def test_dvc_metrics_are_the_reports_curated_numbers(repo: Path) -> None:
+    shown = json.loads(dvc(repo, "metrics", "show", "--json").stdout)[""]["data"]
+    assert list(shown) == ["results/metrics.json"]  # the only metrics file
+    metrics = shown["results/metrics.json"]["data"]
+    runs = {f"{s}.{m}.{k}" for s, models in RUNS.items() for m in models for k in ("wa", "ua")}
+    stages = ("manifest", "audio", "asr", "text", "video")
+    assert set(metrics) == runs | {"asr.wer", "asr.cer", "checks.failed"} | {
+        f"failed.{stage}" for stage in stages
+    }
+    for setting, models in RUNS.items():
+        for model in models:
+            test = read_json(repo / "results/runs" / setting / "fold1" / model / "metrics.json")
+            assert metrics[f"{setting}.{model}.wa"] == test["test"]["wa"]
+            assert metrics[f"{setting}.{model}.ua"] == test["test"]["ua"]
+    asr = read_json(repo / "data/transcripts/pocketsphinx_report.json")["overall"]
+    assert (metrics["asr.wer"], metrics["asr.cer"]) == (asr["wer"], asr["cer"])
+    assert metrics["failed.manifest"] == 2  # the tiny corpus lists 2 utterances without a wav
+    assert [metrics[f"failed.{stage}"] for stage in stages[1:]] == [0, 0, 0, 0]
+
+
+def _png_title(data: bytes) -> str:
+    return Image.open(io.BytesIO(data)).text["Title"]
+
+
+def test_every_confusion_matrix_is_titled_with_its_run_and_scores(repo: Path) -> None:
+    pngs = sorted((repo / "results/runs").rglob("confusion.png"))
+    assert len(pngs) == sum(map(len, RUNS.values()))
+    for png in pngs:
+        metrics = read_json(png.parent / "metrics.json")
+        setting, fold, model = png.parts[-4:-1]
+        scheme, test = metrics["dataset"]["scheme"], metrics["test"]
+        assert _png_title(png.read_bytes()) == (
+            f"{model}, {setting} ({scheme}), {fold[:4]} {fold[4:]}: "
+            f"test WA {test['wa']:.3f}, UA {test['ua']:.3f}"
+        )
+
+
+def test_report_html_embeds_every_runs_figures_and_nothing_from_outside(repo: Path) -> None:
+    page = (repo / "results/report.html").read_text(encoding="utf-8")
+    assert not re.search(r"https?://", page) and "<script" not in page.lower()
+    for setting, models in RUNS.items():
+        for model in models:
+            section = page.split(f'<h3 id="{setting}-{model}-fold1">')[1].split("<h")[0]
+            found = re.findall(r'src="data:image/png;base64,([^"]+)"', section)
+            curves, confusion = (base64.b64decode(data) for data in found)
+            folder = repo / "results/runs" / setting / "fold1" / model
+            assert confusion == (folder / "confusion.png").read_bytes()
+            assert _png_title(curves).startswith(f"{model}, {setting} (")
+            assert "training, model kept at step" in _png_title(curves)
+
+
+def test_make_results_shows_each_models_test_wa_in_100_columns(repo: Path) -> None:
+    # `dvc exp show` lists the experiments of a commit: commit the workspace as a user would
+    env = {**dvc_env(), "COLUMNS": "100", "GIT_AUTHOR_NAME": "t", "GIT_COMMITTER_NAME": "t"}
+    env |= {"GIT_AUTHOR_EMAIL": "t@localhost", "GIT_COMMITTER_EMAIL": "t@localhost"}
+    for command in (["git", "add", "-A"], ["git", "commit", "-q", "-m", "default run"]):
+        subprocess.run(command, cwd=repo, env=env, check=True, capture_output=True)
+    proc = subprocess.run(
+        ["make", "-s", "results"], cwd=repo, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert max(map(len, lines)) <= 100
+    shown = {}  # column → the workspace's value, from each table's header and workspace rows
+    for header, row in zip(lines, lines[2:], strict=False):
+        if header.split()[:1] == ["Experiment"] and row.split()[:1] == ["workspace"]:
+            shown |= dict(zip(header.split()[1:], row.split()[1:], strict=True))
+    metrics = read_json(repo / "results/metrics.json")
+    wa = {f"{s}.{m}.wa" for s, models in RUNS.items() for m in models}
+    assert set(shown) == wa  # nothing else differs between the workspace and its commit
+    for key in wa:
+        assert float(shown[key]) == pytest.approx(metrics[key], abs=1e-5)  # DVC: 5 decimals
+
+
 def test_model_param_change_retrains_that_model_only(repo: Path) -> None:
     write_params(repo, {"models.mdrea.attention_mask": False})
     ran = dvc_repro(repo)  # the report reruns if MDREA's test metrics changed
@@ -183,7 +263,7 @@ def test_model_param_change_retrains_that_model_only(repo: Path) -> None:
 def test_a_code_edit_reruns_exactly_the_stages_that_import_it(repo: Path) -> None:
     assert dvc_status(repo) == set()
     edits = {  # module → the stages whose code imports it
-        "models/are.py": {"train-r1@are-1", "evaluate-r1@are-1"},  # ARE's runs only
+        "models/are.py": {f"{k}@are-1" for k in ("train-r1", "evaluate-r1", *R2BASE)},
         "pipeline/asr/sphinx.py": {"asr"},
         "pipeline/audio/prosody.py": {"audio"},
     }
@@ -279,8 +359,8 @@ def test_an_interrupted_training_resumes_to_an_identical_model(repo: Path) -> No
 def test_one_settings_labels_rerun_that_setting_only(repo: Path) -> None:
     write_params(repo, {"settings.r2.labels": "4class"})
     ran = dvc_repro(repo)
-    r2 = {"split@r2-1", "dataset@r2-1", "train-r2@amh-1", "train-r2base@tre-1"}
-    r2 |= {"evaluate-r2@amh-1", "evaluate-r2base@tre-1"}
+    r2 = {"split@r2-1", "dataset@r2-1"}
+    r2 |= {f"{k}-{g}@{m}-1" for k in ("train", "evaluate") for g, m in RUN_GROUPS["r2"]}
     assert ran == r2 | {"report"}
     summary = read_csv(repo / "results/summary.csv", ["setting", "scheme", "paper_note"])
     amh = next(r for r in summary if r["setting"] == "r2")

@@ -9,11 +9,15 @@ below them: the checks (:mod:`pipeline.report.checks`) and how to read the numbe
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import paths
 from pipeline.io import write_csv, write_text
+from pipeline.report.blocks import Block, Bullets, Heading, Paragraph, Table, markdown
 from pipeline.report.checks import ReportParams, below_chance, checks
 from pipeline.report.features import Metas, features_used, random_video_weights, text_source
 from pipeline.report.papers import Paper, paper_numbers
@@ -49,31 +53,28 @@ def _folds(folds: Sequence[int]) -> str:
     )
 
 
-def setting_table(
+def setting_blocks(
     setting: str, rows: Sequence[Summary], metas: Metas, params: ReportParams
-) -> list[str]:
-    """The markdown section of one setting: what it ran on, then its table."""
+) -> list[Block]:
+    """The section of one setting: what it ran on, then its table."""
     first = rows[0].run
     data, folds = first.dataset, first.folds
     sizes = data.get("sizes", {})
     counts = " / ".join(f"{sizes.get(p, '?')} {p}" for p in ("train", "dev", "test"))
     classes = ", ".join(class_names(first.metrics[0]["test"]))
-    lines = [
-        f"## {TITLES.get(setting, setting)}: {data.get('scheme', '?')}",
-        "",
-        f"- labels: {data.get('scheme', '?')} ({classes}); protocol: "
+    about = (
+        f"labels: {data.get('scheme', '?')} ({classes}); protocol: "
         f"{data.get('protocol', '?')}, {_folds(folds)}",
-        f"- fold {folds[0]}, {data.get('split', '?')}: {counts} utterances; "
+        f"fold {folds[0]}, {data.get('split', '?')}: {counts} utterances; "
         f"{data.get('excluded', 0)} excluded as failed",
-        "",
-    ]
+    )
     many = len(folds) > 1
     head = ["model", "modalities"]
     if many:
         head += [f"test WA ({len(folds)} folds)", f"test UA ({len(folds)} folds)"]
     head += [f"test WA, fold {folds[0]} (95 % CI ±)", f"test UA, fold {folds[0]}"]
     head += ["precision W / U (R2-style)", "paper WA", "paper UA", "paper"]
-    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    table = []
     for s in rows:
         accuracy, _, note = _paper(s, metas)
         cells = [s.run.model + (" ⚠" if below_chance(s, params) else ""), s.run.modalities]
@@ -86,40 +87,128 @@ def setting_table(
             fmt(accuracy.ua if accuracy else None),
             note,
         ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return lines
+        table.append(tuple(cells))
+    title = f"{TITLES.get(setting, setting)}: {data.get('scheme', '?')}"
+    return [Heading(2, title, anchor=setting), Bullets(about), Table(tuple(head), tuple(table))]
 
 
-def markdown(
-    summaries: Mapping[str, Sequence[Summary]],
-    check_lines: Sequence[str],
-    metas: Metas,
-    params: ReportParams,
-) -> str:
-    """``summary.md``: features used, one table per setting, the checks, how to read them."""
-    lines = ["# Results", "", "Features used by every setting:", ""]
-    lines += [f"- {label}: {text}" for label, text in features_used(metas)]
-    for setting, rows in summaries.items():
+def link(path: Path) -> str:
+    """``path`` (relative to the repository root) as seen from ``results/``, where the report
+    files lie."""
+    return Path(os.path.relpath(path, paths.RESULTS)).as_posix()
+
+
+def run_anchor(setting: str, model: str, fold: int) -> str:
+    """The id of a run's section in ``report.html``: ``r1-mdrea-fold1``."""
+    return f"{setting}-{model}-fold{fold}"
+
+
+RUN_FILES = (
+    ("metrics", "metrics.json"),
+    ("predictions", "predictions.csv"),
+    ("training log", "train_log.csv"),
+    ("confusion matrix", "confusion.png"),
+)
+
+
+def run_files(setting: str, model: str, fold: int) -> str:
+    """Links to a run's result files."""
+    folder = paths.results_dir(setting, fold, model)
+    return ", ".join(f"[{label}]({link(folder / name)})" for label, name in RUN_FILES)
+
+
+def runs_blocks(summaries: Mapping[str, Sequence[Summary]]) -> list[Block]:
+    """A table of every run and fold with links to its figures and files."""
+    rows = tuple(
+        (
+            s.run.setting,
+            s.run.model,
+            str(fold),
+            f"[curves, confusion matrix]({link(paths.REPORT_HTML)}"
+            f"#{run_anchor(s.run.setting, s.run.model, fold)})",
+            run_files(s.run.setting, s.run.model, fold),
+        )
+        for rows in summaries.values()
+        for s in rows
+        for fold in s.run.folds
+    )
+    head = ("setting", "model", "fold", "figures", "files")
+    return [Heading(2, "Runs"), Table(head, rows)] if rows else []
+
+
+def files_blocks(files: Sequence[tuple[str, Path]]) -> list[Block]:
+    """Links to the data reports (counts, exclusions, statistics) behind the results."""
+    if not files:
+        return []
+    return [Heading(2, "Data reports"), Bullets(tuple(f"[{t}]({link(p)})" for t, p in files))]
+
+
+NOTES: list[Block] = [
+    Heading(2, "How to read this"),
+    Bullets(
+        (
+            "WA = overall accuracy on the test set; UA = mean per-class recall. R1 (SLT 2018) "
+            "reported WA only. R2 (AMH) first published weighted/macro *precision* as WA/UA; its "
+            "README's revised table is accuracy. We show accuracy-based WA/UA as the headline and "
+            "the precision figures beside them.",
+            "Each setting is compared only with its own paper, and only where the labels match: "
+            "R1's numbers are 4-class, R2's 7-class (AMH and the MDRE A+T baseline R2 re-ran in "
+            "that setting).",
+            "The papers' numbers come from the real IEMOCAP; on the synthetic corpus they are "
+            "context only.",
+            "± is the standard deviation over folds (the papers': over their five folds); a paper "
+            "number without ± was published without one. The 95 % interval is the binomial "
+            "half-width 1.96·sqrt(WA(1−WA)/N) over the N test utterances of the fold: on a "
+            "100-utterance test set it is about ±0.08, so compare models over all five folds: "
+            "`dvc exp run -S 'split.folds=[1,2,3,4,5]'` (docs/results.md, \"Cross-validation\").",
+        )
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the report files show: the runs summarised per setting, and the checks."""
+
+    summaries: dict[str, list[Summary]]
+    checks: list[str]
+    metas: Metas  # the feature metas plus the first run's dataset provenance ("dataset")
+    params: ReportParams
+    files: tuple[tuple[str, Path], ...] = ()  # data reports linked: (title, path)
+
+
+def build_report(
+    runs: Sequence[Run], metas: Metas, params: ReportParams, files: Sequence[tuple[str, Path]] = ()
+) -> Report:
+    """Summarise every run and check each setting's.
+
+    Args:
+        runs: Every (setting, model) run with its folds (``runs.collect_runs``).
+        metas: The feature folders' meta.json (:func:`~pipeline.report.features.read_metas`).
+        params: Report thresholds.
+        files: The data reports to link, as ``(title, path)``.
+    """
+    summaries: dict[str, list[Summary]] = {}
+    for run in runs:
+        summaries.setdefault(run.setting, []).append(summarize(run))
+    first = next(iter(summaries.values()), [])
+    metas = {**metas, "dataset": first[0].run.dataset if first else {}}
+    check_lines = [c for setting, rows in summaries.items() for c in checks(setting, rows, params)]
+    return Report(summaries, check_lines, metas, params, tuple(files))
+
+
+def summary_blocks(report: Report, figures: Sequence[Block] = ()) -> list[Block]:
+    """``summary.md``: features used, one table per setting, the checks, links to every run's
+    figures and files and to the data reports, then ``figures`` and how to read the numbers."""
+    blocks: list[Block] = [Heading(1, "Results"), Paragraph("Features used by every setting:")]
+    blocks.append(Bullets(tuple(f"{k}: {v}" for k, v in features_used(report.metas))))
+    for setting, rows in report.summaries.items():
         if rows:
-            lines += ["", *setting_table(setting, rows, metas, params)]
-    lines += ["", "## Checks", "", *(f"- {c}" for c in check_lines), "", NOTES]
-    return "\n".join(lines) + "\n"
+            blocks += setting_blocks(setting, rows, report.metas, report.params)
+    blocks += [Heading(2, "Checks"), Bullets(tuple(report.checks))]
+    blocks += runs_blocks(report.summaries) + files_blocks(report.files)
+    return [*blocks, *figures, *NOTES]
 
-
-NOTES = """## How to read this
-
-- WA = overall accuracy on the test set; UA = mean per-class recall. R1 (SLT 2018) reported WA
-  only. R2 (AMH) first published weighted/macro *precision* as WA/UA; its README's revised table
-  is accuracy. We show accuracy-based WA/UA as the headline and the precision figures beside them.
-- Each setting is compared only with its own paper, and only where the labels match: R1's
-  numbers are 4-class, R2's 7-class (AMH and the MDRE A+T baseline R2 re-ran in that setting).
-- The papers' numbers come from the real IEMOCAP; on the synthetic corpus they are context only.
-- ± is the standard deviation over folds (the papers': over their five folds); a paper number
-  without ± was published without one. The 95 % interval is the binomial half-width
-  1.96·sqrt(WA(1−WA)/N) over the N test utterances of the fold: on a 100-utterance test set it
-  is about ±0.08, so compare models over all five folds:
-  `dvc exp run -S 'split.folds=[1,2,3,4,5]'` (README, "Cross-validation").
-"""
 
 CONTEXT_COLUMNS = ("audio", "text", "video")
 CSV_COLUMNS = (
@@ -135,13 +224,12 @@ def _num(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
-def csv_rows(
-    summaries: Mapping[str, Sequence[Summary]], metas: Metas, params: ReportParams
-) -> list[dict[str, Any]]:
+def csv_rows(report: Report) -> list[dict[str, Any]]:
     """Flat rows for ``summary.csv`` (one per setting and model)."""
+    metas, params = report.metas, report.params
     context = dict(features_used(metas))
     out = []
-    for rows in summaries.values():
+    for rows in report.summaries.values():
         for s in rows:
             accuracy, precision, note = _paper(s, metas)
             out.append({
@@ -168,24 +256,16 @@ def csv_rows(
     return out
 
 
+def write_summary(report: Report, md_path: Path, csv_path: Path) -> None:
+    """Write ``summary.md`` (:func:`summary_blocks`) and ``summary.csv`` (:func:`csv_rows`)."""
+    write_text(md_path, markdown(summary_blocks(report)))
+    write_csv(csv_path, csv_rows(report), CSV_COLUMNS)
+
+
 def write_report(
     runs: Sequence[Run], metas: Metas, params: ReportParams, md_path: Path, csv_path: Path
 ) -> list[str]:
-    """Write ``summary.md`` and ``summary.csv``; return the check messages.
-
-    Args:
-        runs: Every (setting, model) run with its folds (``runs.collect_runs``).
-        metas: The feature folders' meta.json (:func:`~pipeline.report.features.read_metas`).
-        params: Report thresholds.
-        md_path: Where ``summary.md`` goes.
-        csv_path: Where ``summary.csv`` goes.
-    """
-    summaries: dict[str, list[Summary]] = {}
-    for run in runs:
-        summaries.setdefault(run.setting, []).append(summarize(run))
-    first = next(iter(summaries.values()), [])
-    metas = {**metas, "dataset": first[0].run.dataset if first else {}}
-    check_lines = [c for setting, rows in summaries.items() for c in checks(setting, rows, params)]
-    write_text(md_path, markdown(summaries, check_lines, metas, params))
-    write_csv(csv_path, csv_rows(summaries, metas, params), CSV_COLUMNS)
-    return check_lines
+    """:func:`build_report` and :func:`write_summary`; return the check messages."""
+    report = build_report(runs, metas, params)
+    write_summary(report, md_path, csv_path)
+    return report.checks

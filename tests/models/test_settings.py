@@ -29,7 +29,7 @@ def test_default_settings_are_the_papers() -> None:
     settings = SettingsParams()  # the defaults (tests/core/test_config.py: = params.yaml's)
     assert settings.scheme("r1").name == "4class" and settings.scheme("r2").name == "7class"
     assert settings.runs("r1") == ("are", "tre", "mdre", "mdrea")
-    assert settings.runs("r2") == ("amh", "tre")  # AMH and the unimodal baseline it must beat
+    assert settings.runs("r2") == ("amh", "are", "tre")  # AMH and the unimodal models to beat
 
 
 @pytest.mark.parametrize(

