@@ -5,11 +5,12 @@ Parts (``--parts``; each updates its own keys of ``benchmarks/results/release_sc
 - ``sizes``: in a copy of the project per synthetic corpus size (``--sizes``), each stage's
   command from dvc.yaml run as it is, measured with its whole process tree
   (:mod:`benchmarks.process_tree`: wall and CPU time, peak resident memory, load average) plus
-  the size of its outputs; ``video`` and ``asr`` only at ``--subset-sizes`` (too slow on a CPU for
-  more), ``asr`` also with one worker. Per stage a line through the sizes
-  (:mod:`benchmarks.scaling`: R², log-log exponent) projected to the release: 10,039 utterances,
-  ~12 h of speech, at most 3 video crops per second of speech. Also where the audio stage's time
-  goes (``audio_profile``) and the video stage against the bare network (``video_ratio``).
+  the size of its outputs; ``asr`` and ``video`` only at ``--asr-sizes`` / ``--video-sizes`` (too
+  slow on a shared CPU for more), ``asr`` also with one worker at the smallest. Per stage a line
+  through the sizes (:mod:`benchmarks.scaling`: R², log-log exponent) projected to the release:
+  10,039 utterances, ~12 h of speech, at most 3 video crops per second of speech. Also where the
+  audio stage's time goes (``audio_profile``) and the video stage against the bare network
+  (``video_ratio``).
 - ``full``: the stages whose memory grows with N at the release's FULL size on release-shaped
   inputs (:mod:`benchmarks.release_data`): a text-only corpus of 10,039 utterances for
   ``manifest``, ``split`` and ``text``; fabricated audio and video arrays (``amh_audio``
@@ -26,7 +27,7 @@ The machine may be shared: every measurement records ``os.getloadavg()`` and CPU
 wall time. Scratch data goes to ``--scratch`` and is deleted afterwards (``--keep`` keeps it).
 
 Run: ``nice -n 10 .venv/bin/python -m benchmarks.release_scale --scratch /tmp/mmser-scale
-[--parts sizes full train noop] [--sizes 50 100 300 900] [--subset-sizes 50 100]``
+[--parts sizes full train noop] [--sizes 50 100 300] [--asr-sizes 50] [--video-sizes]``
 """
 
 from __future__ import annotations
@@ -208,15 +209,16 @@ def measure_size(
     n: int,
     scratch: Path,
     *,
-    subset: bool = False,
+    asr: bool = False,
+    video: bool = False,
     one_worker: bool = False,
     profile: bool = False,
     video_ratio_utterances: int = 0,
 ) -> dict[str, Any]:
-    """Every per-size stage on an ``n``-utterance synthetic corpus: ``asr`` and ``video`` only
-    for a ``subset`` size (else fabricated video features feed the dataset stage), ``asr`` again
-    with one worker (``one_worker``), the audio stage's profile (``profile``), the video stage
-    against the bare network on its first ``video_ratio_utterances`` utterances."""
+    """Every per-size stage on an ``n``-utterance synthetic corpus; ``asr`` and ``video`` only
+    when asked (without ``video``, fabricated video features feed the dataset stage), ``asr``
+    again with one worker (``one_worker``), the audio stage's profile (``profile``), the video
+    stage against the bare network on its first ``video_ratio_utterances`` utterances."""
     print(f"corpus of {n} utterances", flush=True)
     project = make_project(
         scratch / f"n{n}", {"corpus.synthetic.utterances": n, "cache.dir": ".cache/mmser"}
@@ -224,10 +226,10 @@ def measure_size(
     table = stage_table(project)
     runs: dict[str, Any] = {}
     for name in PER_SIZE_STAGES:
-        if name in ("asr", "video") and not subset:
-            if name == "video":  # the dataset stage needs video features: fabricated ones
-                manifest = read_manifest(project / paths.MANIFEST)
-                _fabricate_video_only(project, manifest)
+        if name == "asr" and not asr:
+            continue
+        if name == "video" and not video:  # the dataset stage needs video features: fabricated
+            _fabricate_video_only(project, read_manifest(project / paths.MANIFEST))
             continue
         runs[name] = run_stage(project, name, table)
     size = corpus_size(project)
@@ -586,7 +588,7 @@ def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str,
     DVC's default cache (copies) and after relinking the workspace as hard links.
 
     To keep the first run short on a CPU it uses gold transcripts, 1 video frame per second
-    and 10 training steps; the no-op time depends on the stages and files, not on these."""
+    and 2 training steps; the no-op time depends on the stages and files, not on these."""
     from tests.project_copy import dvc_env
 
     project = make_project(
@@ -596,7 +598,7 @@ def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str,
             "asr.backend": "gold",
             "video.fps": 1,
             "train.min_steps": 0,
-            "train.max_steps": 10,
+            "train.max_steps": 2,
         },
     )
     dvc = [sys.executable, "-m", "dvc"]
@@ -658,10 +660,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scratch", type=Path, required=True, help="folder for scratch data")
     parser.add_argument("--parts", nargs="+", default=["sizes", "full", "train", "noop"])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 300, 900])
-    parser.add_argument("--subset-sizes", type=int, nargs="+", default=[50, 100])
-    parser.add_argument("--profile-size", type=int, default=300)
-    parser.add_argument("--video-ratio-utterances", type=int, default=25)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 300])
+    parser.add_argument("--asr-sizes", type=int, nargs="*", default=[50])
+    parser.add_argument("--video-sizes", type=int, nargs="*", default=[])
+    parser.add_argument("--profile-size", type=int, default=100)
+    parser.add_argument("--video-ratio-utterances", type=int, default=16)
     parser.add_argument("--code", default=None, help="git revision for the full part")
     parser.add_argument("--full-stages", nargs="+", default=list(FULL_SIZE_STAGES))
     parser.add_argument("--name", default=None, help="key of the full part (default: full)")
@@ -676,14 +679,14 @@ def main() -> None:
         if "sizes" in args.parts:
             per_size = []
             for n in args.sizes:
-                first_subset = n == min(args.subset_sizes)
                 measured = measure_size(
                     n,
                     args.scratch,
-                    subset=n in args.subset_sizes,
-                    one_worker=first_subset,
+                    asr=n in args.asr_sizes,
+                    video=n in args.video_sizes,
+                    one_worker=n == min(args.asr_sizes, default=None),
                     profile=n == args.profile_size,
-                    video_ratio_utterances=args.video_ratio_utterances if first_subset else 0,
+                    video_ratio_utterances=args.video_ratio_utterances if n == args.sizes[0] else 0,
                 )
                 per_size.append(measured)
                 if not args.keep:
