@@ -5,11 +5,12 @@ Parts (``--parts``; each updates its own keys of ``benchmarks/results/release_sc
 - ``sizes``: in a copy of the project per synthetic corpus size (``--sizes``), each stage's
   command from dvc.yaml run as it is, measured with its whole process tree
   (:mod:`benchmarks.process_tree`: wall and CPU time, peak resident memory, load average) plus
-  the size of its outputs; ``video`` and ``asr`` only at ``--subset-sizes`` (too slow on a CPU for
-  more), ``asr`` also with one worker. Per stage a line through the sizes
-  (:mod:`benchmarks.scaling`: R², log-log exponent) projected to the release: 10,039 utterances,
-  ~12 h of speech, at most 3 video crops per second of speech. Also where the audio stage's time
-  goes (``audio_profile``) and the video stage against the bare network (``video_ratio``).
+  the size of its outputs; ``asr`` and ``video`` only at ``--asr-sizes`` / ``--video-sizes`` (too
+  slow on a shared CPU for more), ``asr`` also with one worker at the smallest. Per stage a line
+  through the sizes (:mod:`benchmarks.scaling`: R², log-log exponent) projected to the release:
+  10,039 utterances, ~12 h of speech, at most 3 video crops per second of speech. Also where the
+  audio stage's time goes (``audio_profile``) and the video stage against the bare network
+  (``video_ratio``).
 - ``full``: the stages whose memory grows with N at the release's FULL size on release-shaped
   inputs (:mod:`benchmarks.release_data`): a text-only corpus of 10,039 utterances for
   ``manifest``, ``split`` and ``text``; fabricated audio and video arrays (``amh_audio``
@@ -26,7 +27,7 @@ The machine may be shared: every measurement records ``os.getloadavg()`` and CPU
 wall time. Scratch data goes to ``--scratch`` and is deleted afterwards (``--keep`` keeps it).
 
 Run: ``nice -n 10 .venv/bin/python -m benchmarks.release_scale --scratch /tmp/mmser-scale
-[--parts sizes full train noop] [--sizes 150 300 600 1200] [--subset-sizes 150 300]``
+[--parts sizes full train noop] [--sizes 50 100 300] [--asr-sizes 50] [--video-sizes]``
 """
 
 from __future__ import annotations
@@ -204,8 +205,20 @@ def corpus_size(project: Path) -> dict[str, float]:
     return out
 
 
-def measure_size(n: int, scratch: Path, subset: bool, profile: bool) -> dict[str, Any]:
-    """Every per-size stage on an ``n``-utterance synthetic corpus."""
+def measure_size(
+    n: int,
+    scratch: Path,
+    *,
+    asr: bool = False,
+    video: bool = False,
+    one_worker: bool = False,
+    profile: bool = False,
+    video_ratio_utterances: int = 0,
+) -> dict[str, Any]:
+    """Every per-size stage on an ``n``-utterance synthetic corpus; ``asr`` and ``video`` only
+    when asked (without ``video``, fabricated video features feed the dataset stage), ``asr``
+    again with one worker (``one_worker``), the audio stage's profile (``profile``), the video
+    stage against the bare network on its first ``video_ratio_utterances`` utterances."""
     print(f"corpus of {n} utterances", flush=True)
     project = make_project(
         scratch / f"n{n}", {"corpus.synthetic.utterances": n, "cache.dir": ".cache/mmser"}
@@ -213,23 +226,29 @@ def measure_size(n: int, scratch: Path, subset: bool, profile: bool) -> dict[str
     table = stage_table(project)
     runs: dict[str, Any] = {}
     for name in PER_SIZE_STAGES:
-        if name in ("asr", "video") and not subset:
-            if name == "video":  # the dataset stage needs video features: fabricated ones
-                manifest = read_manifest(project / paths.MANIFEST)
-                _fabricate_video_only(project, manifest)
+        if name == "asr" and not asr:
+            continue
+        if name == "video" and not video:  # the dataset stage needs video features: fabricated
+            _fabricate_video_only(project, read_manifest(project / paths.MANIFEST))
             continue
         runs[name] = run_stage(project, name, table)
     size = corpus_size(project)
-    cache = disk_usage(project / ".cache" / "mmser") if (project / ".cache").exists() else None
-    extra: dict[str, Any] = {}
-    if subset:
+    cache_root = project / ".cache" / "mmser"
+    cache = {
+        f"{kind.name}/{sub.name}": disk_usage(sub)
+        for kind in sorted(cache_root.iterdir())
+        for sub in sorted(kind.iterdir())
+        if sub.is_dir()
+    }
+    result: dict[str, Any] = {"size": size, "stages": runs, "item_cache": cache}
+    if one_worker:
         set_params(project, {"asr.workers": 1, "cache.dir": ".cache/one_worker"})
         runs["asr_one_worker"] = run_stage(project, "asr", table)
     if profile:
-        extra["audio_profile"] = audio_profile(project, runs["audio"], size)
-    if subset and profile:
-        extra["video_ratio"] = video_ratio(project)
-    return {"size": size, "stages": runs, "item_cache": cache, **extra}
+        result["audio_profile"] = audio_profile(project, runs["audio"], size)
+    if video_ratio_utterances:
+        result["video_ratio"] = video_ratio(project, video_ratio_utterances)
+    return result
 
 
 def _fabricate_video_only(project: Path, manifest: list[Utterance]) -> None:
@@ -539,24 +558,22 @@ def _measure_snippet(project: Path, function: str, *args: str) -> dict[str, Any]
 
 
 def train_speed() -> dict[str, Any]:
-    """Seconds per step of each model at the release's shapes, one thread (the default)."""
+    """Seconds per training step of each model at the release's shapes, one thread (the
+    default ``train.threads``): CPU seconds (what a step takes on an idle core) and wall."""
     import torch
 
-    from benchmarks.train_speed import RELEASE_SHAPES, seconds_per_step
+    from benchmarks.train_speed import RELEASE_SHAPES, step_times
     from models.zoo import MODELS
 
     out = {}
     for name in MODELS.names():
-        t = _cpu_timer()
         load = os.getloadavg()[0]
-        seconds = seconds_per_step(name, "tf_gru", 1, RELEASE_SHAPES)
-        wall, cpu = t()
+        wall, cpu = step_times(name, "tf_gru", 1, RELEASE_SHAPES)
         out[name] = {
-            "s_per_step": round(seconds, 3),
-            "steps_per_s": round(1 / seconds, 3),
+            "cpu_s_per_step": round(cpu, 3),
+            "steps_per_s_by_cpu_time": round(1 / cpu, 3),
+            "wall_s_per_step": round(wall, 3),
             "load_before": round(load, 2),
-            "cpu_s_all_repeats": round(cpu, 2),
-            "wall_s_all_repeats": round(wall, 2),
         }
         print(f"  {name}: {out[name]}", flush=True)
     return {"shapes": RELEASE_SHAPES, "threads": 1, "torch": torch.__version__, "models": out}
@@ -571,7 +588,7 @@ def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str,
     DVC's default cache (copies) and after relinking the workspace as hard links.
 
     To keep the first run short on a CPU it uses gold transcripts, 1 video frame per second
-    and 10 training steps; the no-op time depends on the stages and files, not on these."""
+    and 2 training steps; the no-op time depends on the stages and files, not on these."""
     from tests.project_copy import dvc_env
 
     project = make_project(
@@ -581,7 +598,7 @@ def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str,
             "asr.backend": "gold",
             "video.fps": 1,
             "train.min_steps": 0,
-            "train.max_steps": 10,
+            "train.max_steps": 2,
         },
     )
     dvc = [sys.executable, "-m", "dvc"]
@@ -643,9 +660,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scratch", type=Path, required=True, help="folder for scratch data")
     parser.add_argument("--parts", nargs="+", default=["sizes", "full", "train", "noop"])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[150, 300, 600, 1200])
-    parser.add_argument("--subset-sizes", type=int, nargs="+", default=[150, 300])
-    parser.add_argument("--profile-size", type=int, default=300)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 300])
+    parser.add_argument("--asr-sizes", type=int, nargs="*", default=[50])
+    parser.add_argument("--video-sizes", type=int, nargs="*", default=[])
+    parser.add_argument("--profile-size", type=int, default=100)
+    parser.add_argument("--video-ratio-utterances", type=int, default=16)
     parser.add_argument("--code", default=None, help="git revision for the full part")
     parser.add_argument("--full-stages", nargs="+", default=list(FULL_SIZE_STAGES))
     parser.add_argument("--name", default=None, help="key of the full part (default: full)")
@@ -660,9 +679,16 @@ def main() -> None:
         if "sizes" in args.parts:
             per_size = []
             for n in args.sizes:
-                per_size.append(
-                    measure_size(n, args.scratch, n in args.subset_sizes, n == args.profile_size)
+                measured = measure_size(
+                    n,
+                    args.scratch,
+                    asr=n in args.asr_sizes,
+                    video=n in args.video_sizes,
+                    one_worker=n == min(args.asr_sizes, default=None),
+                    profile=n == args.profile_size,
+                    video_ratio_utterances=args.video_ratio_utterances if n == args.sizes[0] else 0,
                 )
+                per_size.append(measured)
                 if not args.keep:
                     shutil.rmtree(args.scratch / f"n{n}", ignore_errors=True)
                 result["sizes"] = per_size

@@ -64,7 +64,12 @@ def _batch(family: str, g: torch.Generator, shapes: Shapes) -> dict[str, torch.T
     }
 
 
-def seconds_per_step(name: str, rnn: str, threads: int, shapes: Shapes = SYNTHETIC_SHAPES) -> float:
+def step_times(
+    name: str, rnn: str, threads: int, shapes: Shapes = SYNTHETIC_SHAPES
+) -> tuple[float, float]:
+    """Wall and CPU seconds of one training step (the fastest of ``REPEATS`` after a warm-up);
+    on a shared machine the CPU time is the steadier one (with one thread it is what the step
+    takes on an idle core)."""
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     cls = MODELS.get(name)
@@ -76,14 +81,19 @@ def seconds_per_step(name: str, rnn: str, threads: int, shapes: Shapes = SYNTHET
     batch = _batch(cls.family, torch.Generator().manual_seed(0), shapes)
     times = []
     for _ in range(REPEATS + 1):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         loss = objective.loss(optim.loss, model(batch), batch["label"])
         adam.zero_grad()
         loss.backward()
         objective.clip_gradients(model.parameters(), optim.clip, optim.clip_value)
         adam.step()
-        times.append(time.perf_counter() - start)
-    return min(times[1:])
+        times.append((time.perf_counter() - start, time.process_time() - cpu))
+    return min(w for w, _ in times[1:]), min(c for _, c in times[1:])
+
+
+def seconds_per_step(name: str, rnn: str, threads: int, shapes: Shapes = SYNTHETIC_SHAPES) -> float:
+    """Wall seconds of one training step (see :func:`step_times`)."""
+    return step_times(name, rnn, threads, shapes)[0]
 
 
 def main() -> None:

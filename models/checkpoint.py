@@ -41,7 +41,7 @@ def resolve_device(name: str) -> torch.device:
 
 
 def use_threads(threads: int) -> None:
-    """Torch's CPU threads: ``train.threads``, 0 = every core this process may use."""
+    """Torch's CPU threads: ``train.threads``, 0 = every core of the machine."""
     torch.set_num_threads(threads or os.cpu_count() or 1)
 
 

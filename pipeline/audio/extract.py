@@ -15,7 +15,8 @@ Outputs (N = manifest rows, in manifest order; failed rows are NaN with length 0
 
 Utterances are processed in parallel (:func:`pipeline.parallel.parallel_map`), each one cached by
 (wav bytes, backend, backend config, the fingerprint of the code that computes it) once it is
-checked complete, and streamed into memory-mapped ``.npy`` files, so memory does not grow with N.
+checked complete, and written row by row into the ``.npy`` files
+(:class:`pipeline.io.NpyStreamWriter`: no memory map), so memory does not grow with N.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ threads that each take one dialog at a time, plan it (probe, content hash, cache
 the frames it still lacks in one pass and put crops on a bounded queue; the main thread runs the
 network on full batches drawn from that queue (across dialog boundaries) and finalises a dialog
 once all its crops have features: the dialog's cache entry is updated and its utterances' rows
-are written straight into the memory-mapped output. Peak memory is the model plus a few batches
-of crops, whatever the number of utterances.
+are written straight into the output file (:class:`pipeline.io.NpyStreamWriter`). Peak memory
+is the model plus a few batches of crops, whatever the number of utterances.
 
 Per-dialog planning, the cache entry and decoding live in :mod:`pipeline.video.dialogs`.
 """
