@@ -1,7 +1,8 @@
 """Seconds per training step of each model at the reference sizes, on this machine.
 
 Random batches of 128 whose sequence lengths follow the default synthetic corpus (utterances of
-1-4 s: up to ~400 MFCC frames, ~10 tokens, up to 12 video frames at 3 fps), full-size models
+1-4 s: up to ~400 MFCC frames, ~10 tokens, up to 12 video frames at 3 fps; or the release's,
+``RELEASE_SHAPES``, used by :mod:`benchmarks.release_scale`), full-size models
 (hidden 200/128, GloVe-50 embedding) — one forward, backward, clip and Adam step, as in
 :mod:`models.train`. Compares the faithful ``tf_gru`` with ``torch_gru`` and 1 vs all threads.
 
@@ -29,13 +30,28 @@ from models.zoo import MODELS
 
 OUT = Path(__file__).parent / "results" / "train_speed.json"
 BATCH, REPEATS = 128, 3
+# Per sequence: lengths drawn uniformly from [low, high), and the length of the batch's longest
+# row (None: the longest drawn). Synthetic corpus: 1-4 s utterances. Release: the encoders'
+# sizes (750 audio frames, 25 video frames) are reached in nearly every batch of 128 (about
+# one utterance in seven is longer than 7.5 s), transcripts average ~12 tokens.
+Shapes = dict[str, tuple[int, int, int | None]]
+SYNTHETIC_SHAPES: Shapes = {"audio": (96, 400, None), "text": (4, 20, None), "video": (3, 13, None)}
+RELEASE_SHAPES: Shapes = {"audio": (100, 750, 750), "text": (2, 24, 60), "video": (3, 25, 25)}
 
 
-def _batch(family: str, g: torch.Generator) -> dict[str, torch.Tensor]:
+def _lengths(spec: tuple[int, int, int | None], g: torch.Generator) -> torch.Tensor:
+    low, high, longest = spec
+    lengths = torch.randint(low, high, (BATCH,), generator=g)
+    if longest is not None:
+        lengths[0] = longest
+    return lengths
+
+
+def _batch(family: str, g: torch.Generator, shapes: Shapes) -> dict[str, torch.Tensor]:
     audio_dim = 39 if family == "r1" else 120
-    audio_len = torch.randint(96, 400, (BATCH,), generator=g)  # synthetic corpus: 1-4 s
-    text_len = torch.randint(4, 20, (BATCH,), generator=g)
-    video_len = torch.randint(3, 13, (BATCH,), generator=g)
+    audio_len = _lengths(shapes["audio"], g)
+    text_len = _lengths(shapes["text"], g)
+    video_len = _lengths(shapes["video"], g)
     return {
         "audio": torch.randn(BATCH, int(audio_len.max()), audio_dim, generator=g),
         "audio_len": audio_len,
@@ -48,7 +64,7 @@ def _batch(family: str, g: torch.Generator) -> dict[str, torch.Tensor]:
     }
 
 
-def seconds_per_step(name: str, rnn: str, threads: int) -> float:
+def seconds_per_step(name: str, rnn: str, threads: int, shapes: Shapes = SYNTHETIC_SHAPES) -> float:
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     cls = MODELS.get(name)
@@ -57,7 +73,7 @@ def seconds_per_step(name: str, rnn: str, threads: int) -> float:
     model = cls(cls.params_type(), info, rnn=rnn).train()
     optim = model.params.optim
     adam = torch.optim.Adam(model.parameters(), lr=optim.lr)
-    batch = _batch(cls.family, torch.Generator().manual_seed(0))
+    batch = _batch(cls.family, torch.Generator().manual_seed(0), shapes)
     times = []
     for _ in range(REPEATS + 1):
         start = time.perf_counter()

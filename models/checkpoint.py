@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import pickle
 import zipfile
 from pathlib import Path
@@ -37,6 +38,11 @@ def resolve_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(name)
+
+
+def use_threads(threads: int) -> None:
+    """Torch's CPU threads: ``train.threads``, 0 = every core this process may use."""
+    torch.set_num_threads(threads or os.cpu_count() or 1)
 
 
 def save(path: Path, payload: dict[str, Any]) -> None:

@@ -22,7 +22,7 @@ from torch import Tensor
 
 from pipeline.datasets import LAYOUT, array_file, ids_file
 from pipeline.errors import MmserError
-from pipeline.io import load_npy, read_json
+from pipeline.io import NpyRows, load_npy, read_json
 
 SEQUENCES = {"audio": "audio_len", "video": "video_len"}  # frame arrays and their length arrays
 
@@ -43,10 +43,12 @@ class DataInfo:
 
 @dataclass
 class Partition:
-    """The arrays of one partition (memory-mapped), keyed by role."""
+    """The arrays of one partition, keyed by role: labels in memory, the features read from
+    their files batch by batch (:class:`pipeline.io.NpyRows`), so memory does not grow with the
+    dataset (a memory map would keep every row a training run ever drew resident)."""
 
     ids: list[str]
-    arrays: dict[str, np.ndarray]
+    arrays: dict[str, np.ndarray | NpyRows]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -77,7 +79,7 @@ def load_embedding(folder: Path) -> np.ndarray:
 
 
 def load_partition(folder: Path, partition: str, roles: Sequence[str]) -> Partition:
-    """Memory-map the arrays of ``roles`` (plus labels) of one partition."""
+    """Open the arrays of ``roles`` (plus labels) of one partition."""
     ids_path = ids_file(folder, partition)
     if not ids_path.exists():
         raise MmserError("dataset file missing", file=ids_path, hint="run `dvc repro dataset`")
@@ -86,7 +88,7 @@ def load_partition(folder: Path, partition: str, roles: Sequence[str]) -> Partit
     arrays = {"label": load_npy(array_file(folder, partition, "label"), shape=[len(ids)])}
     for suffix, role, _ in LAYOUT[folder.name]:
         if role in wanted:
-            arrays[role] = load_npy(array_file(folder, partition, suffix), mmap=True)
+            arrays[role] = NpyRows(array_file(folder, partition, suffix))
             if len(arrays[role]) != len(ids):
                 raise MmserError(
                     f"{len(arrays[role])} rows but {ids_path.name} lists {len(ids)} utterances",

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from models import metrics, objective
-from models.checkpoint import load_model
+from models.checkpoint import load_model, use_threads
 from models.data import Partition, dataset_folder, load_partition, make_batch, ordered_rows
 from models.params import Loss
 from models.zoo import MODALITIES
@@ -55,14 +55,22 @@ def probabilities(logits: np.ndarray, kind: Loss) -> np.ndarray:
 
 
 def evaluate(
-    name: str, model_path: Path, datasets_root: Path, out_dir: Path, device: torch.device
+    name: str,
+    model_path: Path,
+    datasets_root: Path,
+    out_dir: Path,
+    device: torch.device,
+    threads: int = 0,
 ) -> dict:
     """Score a trained model on dev and test; write metrics.json, predictions.csv and
     confusion.png (titled with the model, setting, label scheme, fold and test WA/UA).
 
+    ``threads``: torch CPU threads, as in training (``train.threads``; 0 = every core).
+
     Returns:
         The metrics written to ``out_dir/metrics.json``.
     """
+    use_threads(threads)
     model, saved = load_model(model_path, device)
     folder = dataset_folder(datasets_root, model.family)
     loss_kind = model.params.optim.loss

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -118,7 +117,7 @@ def train_model(
         not written, so that retraining with the same inputs rewrites identical files.
     """
     device = checkpoint.resolve_device(train.device)
-    torch.set_num_threads(train.threads or os.cpu_count() or 1)
+    checkpoint.use_threads(train.threads)
     torch.manual_seed(train.seed)
     cls = MODELS.get(name)
     folder = dataset_folder(datasets_root, cls.family)

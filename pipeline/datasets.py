@@ -46,8 +46,9 @@ from pipeline.corpus.layout import parse_utterance_id
 from pipeline.errors import MmserError
 from pipeline.failures import read_failures
 from pipeline.io import (
+    NpyRows,
     NpyStreamWriter,
-    load_npy,
+    load_rows,
     read_csv,
     save_npy,
     write_json,
@@ -63,6 +64,7 @@ from pipeline.video.params import VideoNormalize, VideoParams
 log = logging.getLogger(__name__)
 AUDIO_ARRAYS = ("mfcc", "prosody", "amh_audio")  # what audio.normalize applies to
 ALL_ROWS = "all"  # the one statistics group of a train_zscore normalisation
+Rows = np.ndarray | NpyRows  # a feature array: read row by row from its file, or in memory
 
 
 @dataclass(frozen=True)
@@ -215,12 +217,14 @@ def _read_index(folder: Path) -> dict[str, int]:
     return {row["utterance_id"]: i for i, row in enumerate(rows)}
 
 
-def _load_feature(key: str, feat: Feature, n_rows: int) -> np.ndarray:
+def _load_feature(key: str, feat: Feature, n_rows: int) -> NpyRows:
+    """The feature's rows, read from the file chunk by chunk when sliced (never mapped: the
+    process's memory stays independent of the number of utterances)."""
     if not feat.path.exists():
         raise MmserError(
             f"feature array {key} is missing", file=feat.path, hint="run `dvc repro` first"
         )
-    return load_npy(feat.path, shape=[n_rows, *feat.tail], mmap=True)
+    return load_rows(feat.path, shape=[n_rows, *feat.tail])
 
 
 def _plan(
@@ -326,7 +330,7 @@ def _text(
 
 def _fit_normalisers(
     table: Mapping[str, Feature],
-    arrays: Mapping[str, np.ndarray],
+    arrays: Mapping[str, Rows],
     plan: _Plan,
     options: DatasetOptions,
 ) -> dict[str, dict[str, ZScore]]:
@@ -361,7 +365,7 @@ def _fit_normalisers(
 def _fit(
     key: str,
     feat: Feature,
-    array: np.ndarray,
+    array: Rows,
     lengths: np.ndarray | None,
     members: Sequence[tuple[str, int]],
 ) -> ZScore:
@@ -407,7 +411,7 @@ def _write_partition(
     partition: str,
     folder: str,
     table: Mapping[str, Feature],
-    arrays: Mapping[str, np.ndarray],
+    arrays: Mapping[str, Rows],
     plan: _Plan,
     stats: Mapping[str, dict[str, ZScore]],
     chunk: int,
@@ -450,7 +454,7 @@ def _meta(
     folder: str,
     scheme: LabelScheme,
     plan: _Plan,
-    arrays: Mapping[str, np.ndarray],
+    arrays: Mapping[str, Rows],
     embedding: np.ndarray,
     options: DatasetOptions,
 ) -> dict:

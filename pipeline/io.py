@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import glob
+import itertools
 import json
 import os
 import tempfile
@@ -184,48 +185,219 @@ def load_npy(
         raise MmserError("array file not found", file=path) from None
     except ValueError as exc:
         raise MmserError(f"not a valid .npy array: {exc}", file=path) from None
-    if shape is not None and (
-        array.ndim != len(shape)
-        or any(
-            want is not None and got != want for got, want in zip(array.shape, shape, strict=False)
-        )
-    ):
-        expected = "[" + ",".join("*" if s is None else str(s) for s in shape) + "]"
-        raise MmserError(f"array has shape {list(array.shape)}, expected {expected}", file=path)
+    _check_shape(path, array.shape, shape)
     return array
 
 
-class NpyStreamWriter:
-    """Write a large ``.npy`` row by row through a memory map, then publish it atomically.
+def load_rows(path: str | Path, *, shape: Sequence[int | None] | None = None) -> NpyRows:
+    """Open an ``.npy`` file for reading rows on demand (:class:`NpyRows`), checking its shape
+    (``None`` matches any size) when given."""
+    rows = NpyRows(path)
+    _check_shape(Path(path), rows.shape, shape)
+    return rows
 
-    Peak memory stays independent of the number of rows. Rows not written remain zero, so
+
+def _check_shape(path: Path, actual: Sequence[int], expected: Sequence[int | None] | None) -> None:
+    if expected is not None and (
+        len(actual) != len(expected)
+        or any(want is not None and got != want for got, want in zip(actual, expected, strict=True))
+    ):
+        wanted = "[" + ",".join("*" if s is None else str(s) for s in expected) + "]"
+        raise MmserError(f"array has shape {list(actual)}, expected {wanted}", file=path)
+
+
+class NpyStreamWriter:
+    """Write a large ``.npy`` row by row with positioned file writes, then publish it atomically.
+
+    The file is created at its full size without writing the data (unwritten bytes read as
+    zero and take no disk space), and every assignment is written straight to the file, so
+    neither the process's own memory nor its resident set grows with the number of rows (a
+    memory map would keep every page it wrote resident). Rows not written remain zero, so
     callers must record every row they leave unfilled (see :mod:`pipeline.failures`).
+
+    An assignment covers whole rows (``out[i]``, ``out[a:b]``) or a range of the second axis of
+    rows (``out[i, :n]``, ``out[a:b, 2:5]``); values are broadcast and cast like numpy's.
 
     Example:
         >>> with NpyStreamWriter(path, shape=(n, 750, 39), dtype=np.float32) as out:
-        ...     out[i] = features
+        ...     out[i, : len(features)] = features
     """
 
     def __init__(self, path: str | Path, shape: tuple[int, ...], dtype: Any) -> None:
         self.path = Path(path)
-        self.shape = shape
+        self.shape = tuple(int(s) for s in shape)
         self.dtype = np.dtype(dtype)
         self._ctx: contextlib.AbstractContextManager[Path] | None = None
-        self._array: np.memmap | None = None
+        self._fd: int | None = None
+        self._layout = _RowLayout(self.shape, self.dtype, offset=0)
 
     def __enter__(self) -> NpyStreamWriter:
         self._ctx = atomic_path(self.path)
         tmp = self._ctx.__enter__()
-        self._array = np.lib.format.open_memmap(tmp, mode="w+", dtype=self.dtype, shape=self.shape)
+        try:
+            with tmp.open("r+b") as handle:
+                header = {
+                    "descr": np.lib.format.dtype_to_descr(self.dtype),
+                    "fortran_order": False,
+                    "shape": self.shape,
+                }
+                np.lib.format.write_array_header_1_0(handle, header)
+                offset = handle.tell()
+                handle.truncate(offset + self._layout.nbytes)
+            self._layout = _RowLayout(self.shape, self.dtype, offset)
+            self._fd = os.open(tmp, os.O_WRONLY)
+        except BaseException as exc:
+            self._ctx.__exit__(type(exc), exc, exc.__traceback__)
+            raise
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        assert self._array is not None, "use NpyStreamWriter as a context manager"
-        self._array[index] = value
+        assert self._fd is not None, "use NpyStreamWriter as a context manager"
+        rows, columns = self._layout.index(index)
+        data = np.empty(self._layout.selection_shape(rows, columns, index), self.dtype)
+        data[...] = value
+        for run_rows, block in self._layout.runs(rows, columns, data):
+            _pwrite_all(self._fd, block, self._layout.position(run_rows[0], columns.start))
 
     def __exit__(self, *exc_info: Any) -> None:
-        assert self._array is not None and self._ctx is not None
-        self._array.flush()
-        del self._array
-        self._array = None
+        assert self._ctx is not None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
         self._ctx.__exit__(*exc_info)
+
+
+class NpyRows:
+    """The rows of an ``.npy`` file, read on demand with positioned file reads.
+
+    Nothing is memory-mapped: reading a file larger than memory keeps the process's resident
+    set at the size of the rows asked for (the kernel's page cache holds the file, reclaimable
+    and counted in no process's memory), where a memory map keeps every page it touched.
+    Indexing reads rows (``rows[i]``, ``rows[a:b]``, ``rows[[3, 1, 4]]``), optionally a range
+    of the second axis only (``rows[idx, :n]``), and returns a new array.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            with self.path.open("rb") as handle:
+                version = np.lib.format.read_magic(handle)
+                if version == (1, 0):
+                    shape, fortran, dtype = np.lib.format.read_array_header_1_0(handle)
+                elif version == (2, 0):
+                    shape, fortran, dtype = np.lib.format.read_array_header_2_0(handle)
+                else:
+                    raise ValueError(f"unsupported .npy format version {version}")
+                offset = handle.tell()
+                size = os.fstat(handle.fileno()).st_size
+        except FileNotFoundError:
+            raise MmserError("array file not found", file=self.path) from None
+        except ValueError as exc:
+            raise MmserError(f"not a valid .npy array: {exc}", file=self.path) from None
+        if fortran or dtype.hasobject or not shape:
+            raise MmserError("not a C-ordered numeric array with rows", file=self.path)
+        self.shape: tuple[int, ...] = tuple(shape)
+        self.dtype = dtype
+        self._layout = _RowLayout(self.shape, dtype, offset)
+        if size < offset + self._layout.nbytes:
+            raise MmserError(
+                f"truncated .npy array: {size} bytes, its header needs "
+                f"{offset + self._layout.nbytes}",
+                file=self.path,
+            )
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """All rows (``np.asarray(rows)``): the whole array in memory."""
+        out = self[:]
+        return out if dtype is None else out.astype(dtype, copy=False)
+
+    def __getitem__(self, index: Any) -> np.ndarray:
+        rows, columns = self._layout.index(index)
+        out = np.empty(self._layout.selection_shape(rows, columns, index), self.dtype)
+        with self.path.open("rb") as handle:
+            for run_rows, block in self._layout.runs(rows, columns, out):
+                position = self._layout.position(run_rows[0], columns.start)
+                _pread_all(handle.fileno(), block, position, self.path)
+        return out
+
+
+class _RowLayout:
+    """Byte positions of rows (and of ranges of the second axis) in a C-ordered ``.npy``."""
+
+    def __init__(self, shape: tuple[int, ...], dtype: np.dtype, offset: int) -> None:
+        self.shape, self.offset = shape, offset
+        self.item = int(np.prod(shape[2:], dtype=np.int64)) * dtype.itemsize  # one [i, j]
+        self.width = shape[1] if len(shape) > 1 else 1
+        self.row = self.width * self.item
+        self.nbytes = shape[0] * self.row if shape else dtype.itemsize
+
+    def index(self, index: Any) -> tuple[np.ndarray, range]:
+        """Row numbers and the range of the second axis an index selects."""
+        columns: Any = slice(None)
+        if isinstance(index, tuple):
+            if not 1 <= len(index) <= 2 or (len(index) == 2 and len(self.shape) < 2):
+                raise IndexError(f"unsupported index {index!r}: rows, then a slice of axis 1")
+            index, columns = index if len(index) == 2 else (index[0], slice(None))
+        if not isinstance(columns, slice) or columns.step not in (None, 1):
+            raise IndexError(f"unsupported index {columns!r} of axis 1: a slice with step 1")
+        start, stop, _ = columns.indices(self.width)
+        n = self.shape[0]
+        if isinstance(index, slice):
+            rows = np.arange(n, dtype=np.int64)[index]
+        else:
+            rows = np.atleast_1d(np.asarray(index))
+            if rows.dtype == bool or not np.issubdtype(rows.dtype, np.integer) or rows.ndim != 1:
+                raise IndexError(f"unsupported row index {index!r}: an int, a slice or int array")
+            rows = rows.astype(np.int64)
+            if len(rows) and (rows.max() >= n or rows.min() < -n):
+                raise IndexError(f"row index out of range for {n} rows")
+            rows = np.where(rows < 0, rows + n, rows)
+        return rows, range(start, max(start, stop))
+
+    def selection_shape(self, rows: np.ndarray, columns: range, index: Any) -> tuple[int, ...]:
+        """The shape numpy gives ``array[index]`` (a single row index drops the row axis)."""
+        shape = (len(rows), len(columns), *self.shape[2:]) if len(self.shape) > 1 else (len(rows),)
+        first = index[0] if isinstance(index, tuple) else index
+        return shape[1:] if isinstance(first, int | np.integer) else shape
+
+    def position(self, row: int, column: int) -> int:
+        return self.offset + int(row) * self.row + column * self.item
+
+    def runs(
+        self, rows: np.ndarray, columns: range, data: np.ndarray
+    ) -> Iterator[tuple[np.ndarray, memoryview]]:
+        """``(rows, bytes of data)`` per stretch that is one contiguous byte range of the file:
+        consecutive whole rows together, else row by row."""
+        if not len(rows) or not len(columns):
+            return
+        if len(columns) == self.width:
+            breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+            bounds = [0, *breaks.tolist(), len(rows)]
+        else:
+            bounds = list(range(len(rows) + 1))
+        assert data.flags.c_contiguous
+        raw = memoryview(data.reshape(-1)).cast("B")
+        step = len(columns) * self.item
+        for a, b in itertools.pairwise(bounds):
+            yield rows[a:b], raw[a * step : b * step]
+
+
+def _pwrite_all(fd: int, data: memoryview, position: int) -> None:
+    while len(data):
+        written = os.pwrite(fd, data, position)
+        data, position = data[written:], position + written
+
+
+def _pread_all(fd: int, buffer: memoryview, position: int, path: Path) -> None:
+    while len(buffer):
+        got = os.preadv(fd, [buffer], position)
+        if got == 0:
+            raise MmserError("unexpected end of file while reading rows", file=path)
+        buffer, position = buffer[got:], position + got

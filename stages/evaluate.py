@@ -21,6 +21,7 @@ def main() -> None:
         paths.datasets_dir(args.setting, args.fold),
         paths.results_dir(args.setting, args.fold, args.model),
         resolve_device(train.device),
+        train.threads,
     )
     test = metrics["test"]
     run = f"{args.setting} fold {args.fold} {args.model}"

@@ -43,7 +43,9 @@ def repo(tmp_path: Path) -> Path:
 
 def test_typo_stops_repro_before_any_stage_with_key_line_and_suggestion(repo: Path) -> None:
     params = repo / "params.yaml"
-    line = edit(params, "  normalize: train_zscore", "  bakend: librosa\n  normalize: train_zscore")
+    line = edit(
+        params, "  normalize: speaker_zscore", "  bakend: librosa\n  normalize: speaker_zscore"
+    )
     section = edit(params, "\ncache:\n", "\naudoi:\n  workers: 1\ncache:\n") + 1
     output = failed_repro(repo)
     assert (

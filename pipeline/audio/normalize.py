@@ -1,11 +1,11 @@
-"""Per-dimension z-scoring of audio features, fitted on the training partition only.
+"""Per-dimension z-scoring of features, fitted on a group of rows, applied to any rows.
 
-The stored features are raw, as the originals'. With ``audio.normalize:
-train_zscore`` (the default; ``none`` feeds the models raw values, as the originals) the dataset
-stage calls :func:`fit_zscore` on the training rows of each array and
-:func:`apply_zscore` to every partition:
+The stored features are raw, as the originals'. The dataset stage calls :func:`fit_zscore` on
+the rows of each statistics group (``audio.normalize: speaker_zscore``, the default: each
+speaker's rows; ``train_zscore``: the training partition's; ``none`` feeds the models raw
+values, as the originals) and :func:`apply_zscore` to every partition:
 
-    stats = fit_zscore(mfcc, seq_n, train_rows)          # mfcc may be a memmap [N, 750, 39]
+    stats = fit_zscore(mfcc, seq_n, train_rows)          # mfcc [N, 750, 39]: read in chunks
     block = apply_zscore(mfcc[rows], seq_n[rows], stats)  # any chunk of rows, any partition
 
 Frame-level arrays (``mfcc``, ``amh_audio``) use only their valid frames (``t < lengths``) for
@@ -24,6 +24,7 @@ import numpy as np
 from pipeline.errors import MmserError
 
 MIN_STD = 1e-8  # dimensions with a smaller spread (constant on train) are only centred
+CHUNK_BYTES = 32 << 20  # float64 bytes per read of fit_zscore (a chunk's values and squares)
 
 
 @dataclass(frozen=True)
@@ -47,19 +48,21 @@ def _valid_mask(frames: int, lengths: np.ndarray) -> np.ndarray:
 
 
 def fit_zscore(
-    array: np.ndarray,
+    array: Any,
     lengths: np.ndarray | None,
     train_rows: Sequence[int] | np.ndarray,
-    chunk: int = 256,
+    chunk: int | None = None,
 ) -> ZScore:
     """Mean and population std per last-axis dimension over the training rows.
 
     Args:
-        array: ``[N, T, D]`` frame features (with ``lengths``) or ``[N, D]`` (``lengths=None``);
-            read ``chunk`` rows at a time, so a memory map is never loaded whole.
+        array: ``[N, T, D]`` frame features (with ``lengths``) or ``[N, D]`` (``lengths=None``):
+            a numpy array, memory map or :class:`pipeline.io.NpyRows`, read ``chunk`` rows at a
+            time (of frame features only the frames up to the chunk's longest valid length), so
+            a file is never loaded whole.
         lengths: ``[N]`` valid frames per row, or ``None``.
         train_rows: Row indices of the training partition.
-        chunk: Rows per read.
+        chunk: Rows per read; default: as many as make :data:`CHUNK_BYTES` in float64.
 
     Raises:
         MmserError: if there is no training value, or a training value is not finite (a failed
@@ -67,11 +70,17 @@ def fit_zscore(
     """
     rows = np.asarray(train_rows, dtype=np.int64)
     dim = array.shape[-1]
+    if chunk is None:
+        chunk = max(1, CHUNK_BYTES // (8 * int(np.prod(array.shape[1:], dtype=np.int64))))
     total, squares, count = np.zeros(dim), np.zeros(dim), 0
     for start in range(0, len(rows), chunk):
         part = rows[start : start + chunk]
-        block = np.asarray(array[part], dtype=np.float64)
-        values = block if lengths is None else block[_valid_mask(block.shape[1], lengths[part])]
+        if lengths is None:
+            values = np.asarray(array[part], dtype=np.float64)
+        else:
+            valid = np.minimum(np.asarray(lengths)[part], array.shape[1])
+            block = np.asarray(array[part, : int(valid.max(initial=0))], dtype=np.float64)
+            values = block[_valid_mask(block.shape[1], valid)]
         values = values.reshape(-1, dim)
         if not np.isfinite(values).all():
             raise MmserError("cannot fit normalisation: training features contain NaN/inf")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.audio.normalize import ZScore, apply_zscore, fit_zscore
+from pipeline.audio.normalize import CHUNK_BYTES, ZScore, apply_zscore, fit_zscore
 from pipeline.errors import MmserError
 
 
@@ -49,3 +49,37 @@ def test_nan_in_training_rows_is_an_error() -> None:
         fit_zscore(array, lengths, [0, 1])
     with pytest.raises(MmserError, match="no training frames"):
         fit_zscore(array, lengths, [])
+
+
+class _Recorder:
+    """A frame array that records what each read asks for: (rows, frames)."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array, self.shape, self.reads = array, array.shape, []
+
+    def __getitem__(self, index: tuple) -> np.ndarray:
+        rows, frames = index
+        self.reads.append((len(rows), frames.stop))
+        return self.array[rows, frames]
+
+
+def test_fit_reads_chunks_of_rows_and_only_up_to_their_longest_valid_frame() -> None:
+    array = np.zeros((5, 10, 2), np.float32)
+    lengths = np.array([2, 4, 1, 3, 10])
+    for row, length in enumerate(lengths[:4]):
+        array[row, :length] = [[row + 1, 7.0]] * length  # row r's valid frames are r + 1
+    array[4] = 99.0  # not a training row
+    recorder = _Recorder(array)
+    stats = fit_zscore(recorder, lengths, [0, 1, 2, 3], chunk=2)
+    assert recorder.reads == [(2, 4), (2, 3)]  # rows 0-1: up to 4 frames; rows 2-3: 3
+    # values 1,1 | 2,2,2,2 | 3 | 4,4,4: mean 25/10; squares 2 + 16 + 9 + 48 = 75, mean 7.5
+    np.testing.assert_allclose(stats.mean, [2.5, 7.0])
+    np.testing.assert_allclose(stats.std, [np.sqrt(7.5 - 6.25), 1.0], rtol=1e-6)
+
+
+def test_default_chunk_is_a_bounded_number_of_bytes() -> None:
+    array = np.ones((40, 1000, 120), np.float32)  # 0.96 MB per row in float64
+    recorder = _Recorder(array)
+    fit_zscore(recorder, np.full(40, 1000), np.arange(40))
+    assert max(rows for rows, _ in recorder.reads) * 1000 * 120 * 8 <= CHUNK_BYTES
+    assert sum(rows for rows, _ in recorder.reads) == 40

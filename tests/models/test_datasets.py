@@ -287,3 +287,27 @@ def test_only_the_requested_layouts_with_their_provenance(copy: FakeCorpus, tmp_
     assert {k: meta[k] for k in source} == source and meta["excluded"] == 0
     with pytest.raises(MmserError, match="unknown dataset layout"):
         build_datasets(copy.split, SCHEME, out, copy.features, layouts=("r2",))
+
+
+def test_no_feature_or_dataset_file_is_memory_mapped(
+    copy: FakeCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A memory map keeps every page it touched resident: on the release (amh_audio alone is
+    4.8 GB) the dataset stage and training would grow with N. Both read rows from the files."""
+    from models.data import load_partition, make_batch, ordered_rows, sample_rows
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a feature or dataset file was memory-mapped")
+
+    monkeypatch.setattr(np.memmap, "__new__", refuse)
+    out = tmp_path / "out"
+    build_datasets(copy.split, SCHEME, out, copy.features)  # both normalisations fitted
+    import torch
+
+    sizes = {"audio": 750, "text": 128, "video": 25}
+    for partition in ("train", "test"):
+        part = load_partition(out / "amh", partition, ("audio", "text", "video", "prosody"))
+        rows = sample_rows(np.random.default_rng(0), len(part), 8)
+        batch = make_batch(part, rows, sizes, torch.device("cpu"))
+        assert batch["audio"].shape[0] == 8
+        assert sum(len(r) for r in ordered_rows(len(part), 5)) == len(part)

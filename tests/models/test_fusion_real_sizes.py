@@ -87,7 +87,7 @@ def test_cue_of_a_later_modality_reaches_the_output(
     torch.manual_seed(0)
     info = _info(name)
     embedding = np.random.default_rng(0).normal(0, 0.3, (VOCAB, EMBED)).astype(np.float32)
-    model = MODELS[name](params, info, embedding=embedding)
+    model = MODELS.get(name)(params, info, embedding=embedding)
     sizes = model.encoder_sizes()
     assert sizes["audio"] == 750 and sizes["text"] == 128 and sizes.get("video", 25) == 25
     train = _partition(info, model.roles, cue, 256, seed=1)

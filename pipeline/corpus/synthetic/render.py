@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from pipeline.corpus import layout
 from pipeline.corpus.synthetic import annotations, audio, tts, video
 from pipeline.corpus.synthetic.plan import DialogPlan
 from pipeline.corpus.synthetic.release import write_apple_double
-from pipeline.corpus.synthetic.timeline import place_turns
+from pipeline.corpus.synthetic.timeline import TimedTurn, place_turns
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,22 @@ class SyntheticUtterance:
     cues: tuple[tuple[str, str], ...]
 
 
+def write_text_files(plan: DialogPlan, timed: Sequence[TimedTurn], root: Path) -> None:
+    """Write the dialog's label, evaluator and transcription files under ``root``."""
+    dialog = plan.dialog
+    texts = {
+        layout.emo_evaluation_path(dialog): annotations.emo_evaluation(timed),
+        layout.transcription_path(dialog): annotations.transcription(plan, timed),
+    }
+    folder = layout.emo_evaluation_path(dialog).parent
+    for name, text in annotations.evaluator_files(dialog, timed).items():
+        texts[folder / name] = text
+    for relative, text in texts.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def render_dialog(plan: DialogPlan, root: Path, fps: float) -> list[SyntheticUtterance]:
     """Synthesize, mix, draw and write every file of one dialog under ``root``.
 
@@ -52,17 +69,7 @@ def render_dialog(plan: DialogPlan, root: Path, fps: float) -> list[SyntheticUtt
         if item.turn.has_wav:
             path = root / layout.sentence_wav_path(item.turn.turn_id)
             audio.write_wav(path, audio.sentence_cut(recording, item))
-    texts = {
-        layout.emo_evaluation_path(dialog): annotations.emo_evaluation(timed),
-        layout.transcription_path(dialog): annotations.transcription(plan, timed),
-    }
-    folder = layout.emo_evaluation_path(dialog).parent
-    for name, text in annotations.evaluator_files(dialog, timed).items():
-        texts[folder / name] = text
-    for relative, text in texts.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_text_files(plan, timed, root)
     if plan.apple_double:  # macOS companions beside the label, transcript, wav and avi files
         for relative in (
             layout.emo_evaluation_path(dialog),
