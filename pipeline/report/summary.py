@@ -4,7 +4,9 @@ Each setting (:mod:`pipeline.settings`) gets its own table: one row per model wi
 — the mean ± std over the folds of ``split.folds`` and, beside it, the first fold alone with its
 95 % interval — R2's precision-as-accuracy figures, and the numbers of the setting's own paper
 where its labels match (:mod:`pipeline.report.papers`). Above the tables: the features used;
-below them: the checks (:mod:`pipeline.report.checks`) and how to read the numbers.
+below them: the checks (:mod:`pipeline.report.checks`), every run and fold with links to its
+figures in ``report.html`` and to its files, the data reports, and how to read the numbers. The
+page is a list of :mod:`~pipeline.report.blocks`, which ``report.html`` renders too.
 """
 
 from __future__ import annotations
