@@ -18,10 +18,13 @@ Parts (``--parts``; each updates its own keys of ``benchmarks/results/release_sc
   training steps and the evaluation of ARE and AMH, ``report``; plus training-style batch loading
   (``loading``) and the feature stages' output writers (``writers``). ``--code REV`` runs a git
   revision's code instead of the working tree's (before/after comparisons).
+- ``video``: the video stage against the bare network alone (``video_ratio``) on
+  ``--video-utterances`` utterances.
 - ``train``: seconds per training step of each model at the release's shapes (batch 128, 750
   audio frames; :mod:`benchmarks.train_speed`).
-- ``noop``: a whole ``dvc repro`` on a tiny corpus in a copy of the project, then the time of a
-  ``dvc repro`` that has nothing to do, and how much of the disk DVC's cache doubles.
+- ``noop`` (``noop5``: with five folds): a whole ``dvc repro`` on a tiny corpus in a copy of the
+  project, then the time of a ``dvc repro`` that has nothing to do, and how much of the disk
+  DVC's cache doubles.
 
 The machine may be shared: every measurement records ``os.getloadavg()`` and CPU time besides
 wall time. Scratch data goes to ``--scratch`` and is deleted afterwards (``--keep`` keeps it).
@@ -38,6 +41,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shlex
 import shutil
 import subprocess
@@ -74,6 +78,7 @@ RELEASE = {
 # What each stage's cost grows with (the x of its line).
 GROWS_WITH = {"audio": "audio_seconds", "asr": "audio_seconds", "video": "crops"}
 MEMORY_BOUND_MB = 4096
+VALIDATE_PARAMS_DEP = "      - stages/validate.py\n      - params.yaml\n"
 PER_SIZE_STAGES = (
     "corpus",
     "manifest",
@@ -582,13 +587,16 @@ def train_speed() -> dict[str, Any]:
 # --- part: no-op dvc repro ------------------------------------------------------------------
 
 
-def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str, Any]:
+def dvc_noop(
+    scratch: Path, utterances: int = 50, repeats: int = 3, folds: Sequence[int] = (1,)
+) -> dict[str, Any]:
     """A whole ``dvc repro`` of a tiny corpus in a copy of the project, then repeated no-op
     ``dvc repro`` and ``dvc status``; how much disk the workspace and DVC's cache take, with
     DVC's default cache (copies) and after relinking the workspace as hard links.
 
     To keep the first run short on a CPU it uses gold transcripts, 1 video frame per second
-    and 2 training steps; the no-op time depends on the stages and files, not on these."""
+    and 2 training steps; the no-op time depends on the stages and files, not on these.
+    ``folds``: ``split.folds`` (each fold adds its splits, datasets, trainings, evaluations)."""
     from tests.project_copy import dvc_env
 
     project = make_project(
@@ -599,6 +607,7 @@ def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str,
             "video.fps": 1,
             "train.min_steps": 0,
             "train.max_steps": 2,
+            "split.folds": list(folds),
         },
     )
     dvc = [sys.executable, "-m", "dvc"]
@@ -629,8 +638,19 @@ def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str,
     subprocess.run([*dvc, "config", "--local", "cache.type", "hardlink,symlink"], cwd=project)
     relink = measure("checkout", "--relink")
     linked_noop = measure("repro")
+    # The params check is always_changed: DVC runs it and rewrites its dvc.lock entry (parsing
+    # and dumping the whole lock file) on every repro. The same no-op without that:
+    dvcfile = project / "dvc.yaml"
+    text = dvcfile.read_text()
+    always = re.search(r"\n    always_changed: true[^\n]*", text)
+    if always is not None:
+        text = text.replace(always.group(0), "", 1)
+        dvcfile.write_text(text.replace("      - stages/validate.py\n", VALIDATE_PARAMS_DEP, 1))
+        measure("repro")  # runs the check once more (its definition changed)
+    without_always = measure("repro")
     return {
         "corpus_utterances": utterances,
+        "folds": list(folds),
         "stages": len(stage_table(project)),
         "full_repro": full,
         "noop_repro": noop,
@@ -640,6 +660,8 @@ def dvc_noop(scratch: Path, utterances: int = 50, repeats: int = 3) -> dict[str,
         "relink_hardlink": relink,
         "disk_hardlinks": disk(),
         "noop_repro_hardlinks": linked_noop,
+        "noop_repro_validate_not_always_changed": without_always,
+        "dvc_lock_lines": len((project / "dvc.lock").read_text().splitlines()),
     }
 
 
@@ -665,6 +687,7 @@ def main() -> None:
     parser.add_argument("--video-sizes", type=int, nargs="*", default=[])
     parser.add_argument("--profile-size", type=int, default=100)
     parser.add_argument("--video-ratio-utterances", type=int, default=16)
+    parser.add_argument("--video-utterances", type=int, default=60, help="for the video part")
     parser.add_argument("--code", default=None, help="git revision for the full part")
     parser.add_argument("--full-stages", nargs="+", default=list(FULL_SIZE_STAGES))
     parser.add_argument("--name", default=None, help="key of the full part (default: full)")
@@ -708,9 +731,21 @@ def main() -> None:
         if "noop" in args.parts:
             result["noop"] = dvc_noop(args.scratch)
             _save(result)
+        if "video" in args.parts:
+            project = make_project(
+                args.scratch / "video", {"corpus.synthetic.utterances": 2 * args.video_utterances}
+            )
+            table = stage_table(project)
+            for name in ("corpus", "manifest"):
+                run_stage(project, name, table)
+            result["video_ratio"] = video_ratio(project, args.video_utterances)
+            _save(result)
+        if "noop5" in args.parts:
+            result["noop_five_folds"] = dvc_noop(args.scratch, folds=(1, 2, 3, 4, 5))
+            _save(result)
     finally:
         if not args.keep:
-            for name in ("full", "release_text", "noop"):
+            for name in ("full", "release_text", "noop", "video"):
                 shutil.rmtree(args.scratch / name, ignore_errors=True)
     print(f"results: {RESULT}")
 
