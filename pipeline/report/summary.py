@@ -223,7 +223,8 @@ CSV_COLUMNS = (
 
 
 def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:.4f}"
+    """A number at full precision: readers round it once, as ``summary.md`` does."""
+    return "" if value is None else repr(float(value))
 
 
 def csv_rows(report: Report) -> list[dict[str, Any]]:

@@ -78,3 +78,13 @@ def test_the_terminal_table(tmp_path: Path) -> None:
         "  FAIL r1: no model recalls neu (best 0.07, are) above 1/4 = 0.250",  # 0+0+1 of 15
         "  FAIL r2: no model recalls sur (best 0.00, amh), neu (best 0.00, amh) above 1/7 = 0.143",
     ]
+
+
+def test_the_terminal_table_rounds_as_the_summary_does(tmp_path: Path) -> None:
+    """summary.csv keeps full precision, so 0.84946 prints 0.849 in both places (rounding it to
+    4 places first would print 0.850 in the terminal)."""
+    runs = [fake_run("r1", "mdrea", 0.84946)]
+    write_report(runs, METAS, ReportParams(), tmp_path / "summary.md", tmp_path / "summary.csv")
+    assert "| mdrea | A+T | 0.849 (±" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+    row = next(line for line in show(tmp_path).splitlines() if "mdrea" in line)
+    assert row.split()[2:4] == ["0.849", "0.799"]  # UA: 0.84946 - 0.05
