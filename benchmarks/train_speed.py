@@ -91,11 +91,6 @@ def step_times(
     return min(w for w, _ in times[1:]), min(c for _, c in times[1:])
 
 
-def seconds_per_step(name: str, rnn: str, threads: int, shapes: Shapes = SYNTHETIC_SHAPES) -> float:
-    """Wall seconds of one training step (see :func:`step_times`)."""
-    return step_times(name, rnn, threads, shapes)[0]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, os.cpu_count() or 1])
@@ -106,7 +101,7 @@ def main() -> None:
     for threads in args.threads:
         for rnn in args.rnn:
             for name in args.models:
-                s = seconds_per_step(name, rnn, threads)
+                s, _ = step_times(name, rnn, threads)  # wall seconds
                 results.append(
                     {"model": name, "rnn": rnn, "threads": threads, "s_per_step": round(s, 3)}
                 )
